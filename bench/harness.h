@@ -1,0 +1,82 @@
+// What every yuqing benchmark prints: throughput, latency percentiles, peak memory, and the
+// ratio against a baseline measured in the same run (docs/benchmarks.md).
+#pragma once
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace yuqing::bench {
+
+using Clock = std::chrono::steady_clock;
+
+inline double SecondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// Peak resident set size of this process so far, in MiB.
+inline double PeakRssMiB() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
+// Per-operation latencies in nanoseconds.
+class Latencies {
+ public:
+  void Reserve(size_t n) { nanos_.reserve(n); }
+  void Add(Clock::time_point start, Clock::time_point end) {
+    nanos_.push_back(std::chrono::duration_cast<std::chrono::nanoseconds>(end - start).count());
+  }
+  // p in [0, 100]
+  double PercentileMicros(double p) {
+    if (nanos_.empty()) return 0;
+    if (!sorted_) {
+      std::sort(nanos_.begin(), nanos_.end());
+      sorted_ = true;
+    }
+    const size_t i = std::min(nanos_.size() - 1, static_cast<size_t>(p / 100.0 * nanos_.size()));
+    return static_cast<double>(nanos_[i]) / 1000.0;
+  }
+
+ private:
+  std::vector<int64_t> nanos_;
+  bool sorted_ = false;
+};
+
+struct Measurement {
+  std::string name;
+  uint64_t items = 0;
+  uint64_t bytes = 0;
+  double seconds = 0;
+  double items_per_sec() const { return seconds > 0 ? items / seconds : 0; }
+  double mb_per_sec() const { return seconds > 0 ? bytes / seconds / 1e6 : 0; }
+};
+
+inline void PrintHeader() {
+  std::printf("%-44s %12s %10s %9s %9s %9s %9s\n", "case", "items/s", "MB/s", "p50 us", "p99 us",
+              "p99.9 us", "x base");
+}
+
+inline void Print(const Measurement& m, Latencies* latencies, const Measurement* baseline) {
+  std::printf("%-44s %12.0f %10.1f", m.name.c_str(), m.items_per_sec(), m.mb_per_sec());
+  if (latencies) {
+    std::printf(" %9.2f %9.2f %9.2f", latencies->PercentileMicros(50),
+                latencies->PercentileMicros(99), latencies->PercentileMicros(99.9));
+  } else {
+    std::printf(" %9s %9s %9s", "-", "-", "-");
+  }
+  if (baseline && baseline->seconds > 0) {
+    std::printf(" %9.2f", baseline->seconds / m.seconds);
+  } else {
+    std::printf(" %9s", "-");
+  }
+  std::printf("\n");
+}
+
+}  // namespace yuqing::bench

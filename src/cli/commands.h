@@ -1,0 +1,27 @@
+// The subcommands of `yuqing` (product.md §4.2). Each returns the process exit code:
+// 0 the run completed (even with dead-lettered records), 1 the input or configuration as a
+// whole is unusable, 2 internal failure or a stage that is not built.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace yuqing::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitUnusableInput = 1;
+inline constexpr int kExitInternal = 2;
+
+struct AnalyzeOptions {
+  std::string config_path;      // empty: built-in default
+  std::string input = "-";      // "-": standard input
+  std::string output = "-";     // "-": standard output
+  std::string deadletter_path;  // empty: <data_dir>/deadletter/analyze-<time>.jsonl
+  std::string data_dir;         // empty: from the configuration
+};
+int RunAnalyze(const AnalyzeOptions& options);
+
+// Commands whose stage is not built yet: they say so and exit 2, never print made-up output.
+int RunNotBuilt(const std::string& command, const std::string& what_is_missing);
+
+}  // namespace yuqing::cli

@@ -1,0 +1,130 @@
+// yuqing: real-time public-opinion monitoring for social-insurance agencies. The command line
+// (product.md §4.2): logs go to stderr, data to stdout.
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
+
+#include "cli/commands.h"
+
+#ifndef YUQING_VERSION
+#define YUQING_VERSION "unknown"
+#endif
+
+namespace yuqing::cli {
+namespace {
+
+constexpr const char* kExitCodes =
+    "Exit codes: 0 the run completed (bad records are dead-lettered and counted on stderr),\n"
+    "1 the input or configuration as a whole is unusable, 2 internal failure.";
+
+void SetUpLogging(const std::string& level) {
+  auto logger = spdlog::stderr_logger_st("yuqing");
+  logger->set_pattern("yuqing %l: %v");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(spdlog::level::from_str(level));
+}
+
+int Main(int argc, char** argv) {
+  CLI::App app{
+      "yuqing: real-time public-opinion monitoring and response for social-insurance agencies.\n"
+      "Data flows sources -> stages -> sinks; each subcommand runs part of that pipeline."};
+  app.footer(kExitCodes);
+  app.require_subcommand(1);
+  std::string log_level = "info";
+  app.add_option("--log-level", log_level, "trace|debug|info|warn|error|off (stderr)")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+
+  AnalyzeOptions analyze;
+  CLI::App* analyze_cmd = app.add_subcommand(
+      "analyze",
+      "Items (JSON Lines, product.md §4.1) -> the same items in the same order, one line each,\n"
+      "with the analysis fields added: clean_text, schemes, sentiment {label, score},\n"
+      "regions [{code, name, level, path, confidence, evidence}], keywords, source_class,\n"
+      "simhash, duplicate_of, story_id. A record that fails validation or a stage is left\n"
+      "out, reported on stderr (file:line: field: reason) and written to the dead-letter file.");
+  analyze_cmd->add_option("input", analyze.input, "items file; '-' or none reads standard input");
+  analyze_cmd->add_option("--config", analyze.config_path,
+                          "YAML configuration (default: built-in)");
+  analyze_cmd->add_option("-o,--output", analyze.output,
+                          "where items go (default: standard output)");
+  analyze_cmd->add_option("--deadletter", analyze.deadletter_path,
+                          "dead-letter file (default: <data_dir>/deadletter/analyze-<time>.jsonl)");
+  analyze_cmd->add_option("--data-dir", analyze.data_dir,
+                          "data folder (overrides the configuration)");
+  analyze_cmd->footer(kExitCodes);
+
+  std::vector<std::string> extract_files;
+  bool extract_json = false;
+  std::string fetched_at;
+  CLI::App* extract_cmd = app.add_subcommand(
+      "extract",
+      "Pages (HTML or flattened text) -> one JSON object per page, in the order given: title,\n"
+      "author, published_at (ISO 8601 or null), source, body (paragraphs joined by \\n),\n"
+      "keywords, charset, page_class (article|list|spam|other), removed (what was dropped).");
+  extract_cmd->add_option("files", extract_files, "pages to extract; '-' reads standard input");
+  extract_cmd->add_flag("--json", extract_json, "one JSON object per line (the default format)");
+  extract_cmd->add_option(
+      "--fetched-at", fetched_at,
+      "when the pages were fetched (ISO 8601), for relative times like 3小时前");
+  extract_cmd->footer(kExitCodes);
+
+  std::string replay_config, replay_input;
+  CLI::App* replay_cmd = app.add_subcommand(
+      "replay",
+      "Runs the whole pipeline over items in stream time (item timestamps, as fast as the\n"
+      "machine goes) and prints one JSON line per incident event: event (opened|updated|\n"
+      "escalated|merged|closed), at, incident {id, title, grade, score, schemes, regions,\n"
+      "keywords, first_seen, item_ids, item_count, negative_ratio, reasons, routed_to}.");
+  replay_cmd->add_option("--config", replay_config, "YAML configuration (default: built-in)");
+  replay_cmd->add_option("input", replay_input, "items file (JSON Lines)")->required();
+  replay_cmd->footer(kExitCodes);
+
+  std::string serve_config;
+  bool serve_demo = false;
+  CLI::App* serve_cmd = app.add_subcommand(
+      "serve",
+      "The service: collectors, the in-process pipeline, the embedded SQLite store and the web\n"
+      "dashboard on 127.0.0.1:8080.");
+  serve_cmd->add_option("--config", serve_config, "YAML configuration (default: built-in)");
+  serve_cmd->add_flag("--demo", serve_demo, "add a demo source replaying a bundled sample stream");
+  serve_cmd->footer(kExitCodes);
+
+  CLI::App* version_cmd = app.add_subcommand("version", "Prints the version.");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);  // prints help (code 0) or the usage error
+    return code == 0 ? kExitOk : kExitUnusableInput;
+  }
+  SetUpLogging(log_level);
+
+  if (*version_cmd) {
+    std::printf("yuqing %s\n", YUQING_VERSION);
+    return kExitOk;
+  }
+  if (*analyze_cmd) return RunAnalyze(analyze);
+  if (*extract_cmd)
+    return RunNotBuilt("extract", "the page-extraction stage (src/extract) comes with issue 3");
+  if (*replay_cmd)
+    return RunNotBuilt("replay", "the detection stage (src/detect) comes with issue 7");
+  if (*serve_cmd) return RunNotBuilt("serve", "the service (src/server) comes with issue 9");
+  return kExitInternal;
+}
+
+}  // namespace
+}  // namespace yuqing::cli
+
+int main(int argc, char** argv) {
+  try {
+    return yuqing::cli::Main(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "yuqing: internal error: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "yuqing: internal error\n");
+  }
+  return yuqing::cli::kExitInternal;
+}

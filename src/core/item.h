@@ -1,0 +1,75 @@
+// The Item: one post, article or page as it flows through the pipeline (product.md §4.1), and
+// what the analysis stages add to it (§4.2). A plain value type: stages read and fill it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/time.h"
+
+namespace yuqing {
+
+enum class Platform : uint8_t { kNews, kWeibo, kWechat, kForum, kVideo, kGov, kBlog, kQa, kOther };
+
+std::string_view PlatformName(Platform platform);
+std::optional<Platform> ParsePlatform(std::string_view name);
+// "news|weibo|wechat|forum|video|gov|blog|qa|other", for messages.
+std::string_view PlatformNames();
+
+struct SentimentScore {
+  std::string label;  // negative | neutral | positive
+  double score = 0;   // in [-1, 1]; below 0 leans negative
+};
+
+struct RegionMatch {
+  std::string code;   // GB/T 2260, e.g. "510100"
+  std::string name;   // "成都市"
+  std::string level;  // province | city | county | town
+  std::string path;   // "四川省/成都市"
+  double confidence = 0;
+  std::string evidence;
+};
+
+// Fields the analysis stages add; each is written only once a stage has set it.
+struct ItemAnalysis {
+  std::optional<std::string> clean_text;
+  std::optional<std::vector<std::string>> schemes;
+  std::optional<SentimentScore> sentiment;
+  std::optional<std::vector<RegionMatch>> regions;
+  std::optional<std::vector<std::string>> keywords;
+  std::optional<std::string> source_class;
+  std::optional<uint64_t> simhash;
+  std::optional<std::string> duplicate_of;
+  std::optional<std::string> story_id;
+};
+
+struct Item {
+  std::string id;  // unique per source; required
+  Platform platform = Platform::kOther;
+  std::string url;
+  std::string site;
+  std::string author;
+  std::string author_location;  // as the platform gives it, e.g. "四川 成都"
+  Timestamp created_at;         // required
+  std::string title;
+  std::optional<std::string> text;  // text and/or html present; text may be empty (pure repost)
+  std::optional<std::string> html;
+  std::string parent_id;
+  std::optional<int64_t> reposts;
+  std::optional<int64_t> comments;
+  std::optional<int64_t> likes;
+  std::optional<int64_t> author_followers;
+  std::optional<bool> author_verified;
+  std::string source_id;
+  // Fields this version does not know, as (key, minified JSON value) in input order. They are
+  // passed on unchanged (product.md §4.1).
+  std::vector<std::pair<std::string, std::string>> extra_fields;
+
+  ItemAnalysis analysis;
+};
+
+}  // namespace yuqing
