@@ -234,7 +234,7 @@ Status ItemParser::Parse(std::string_view json, Item* item, bool padded) {
     } else {
       // Unknown (or earlier analysis output): passed on as it came; a repeated key keeps the
       // last value, as JSON parsers commonly do.
-      auto same_key = [key](const auto& field) { return field.first == key; };
+      auto same_key = [key](const auto& extra) { return extra.first == key; };
       auto it = std::find_if(item->extra_fields.begin(), item->extra_fields.end(), same_key);
       if (it != item->extra_fields.end()) {
         it->second = simdjson::minify(value);
