@@ -169,8 +169,7 @@ TEST_F(CliTest, AnalyzeRefusesUnusableInputOrConfig) {
 }
 
 TEST_F(CliTest, StagesNotBuiltSaySoAndExitTwo) {
-  for (const std::vector<std::string>& args : {std::vector<std::string>{"extract", "page.html"},
-                                               std::vector<std::string>{"replay", "items.jsonl"},
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"replay", "items.jsonl"},
                                                std::vector<std::string>{"serve", "--demo"}}) {
     CommandRun run = Yuqing(args);
     EXPECT_EQ(run.code, 2) << args[0];

@@ -21,6 +21,12 @@ struct AnalyzeOptions {
 };
 int RunAnalyze(const AnalyzeOptions& options);
 
+struct ExtractCommandOptions {
+  std::vector<std::string> files;  // "-" reads standard input
+  std::string fetched_at;          // ISO 8601, for relative times on the pages
+};
+int RunExtract(const ExtractCommandOptions& options);
+
 // Commands whose stage is not built yet: they say so and exit 2, never print made-up output.
 int RunNotBuilt(const std::string& command, const std::string& what_is_missing);
 

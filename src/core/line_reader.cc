@@ -13,7 +13,8 @@ constexpr size_t kReadChunk = size_t{1} << 20;
 }  // namespace
 
 Result<std::unique_ptr<LineReader>> LineReader::Open(const std::string& path) {
-  if (path == "-") return std::unique_ptr<LineReader>(new LineReader(0, false, "<stdin>", kReadChunk));
+  if (path == "-")
+    return std::unique_ptr<LineReader>(new LineReader(0, false, "<stdin>", kReadChunk));
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Status::IoError(path + ": cannot open: " + std::strerror(errno));
   return std::unique_ptr<LineReader>(new LineReader(fd, true, path, kReadChunk));

@@ -47,7 +47,7 @@ class LineReader {
   int fd_ = -1;
   bool owns_fd_ = false;
   std::string name_;
-  size_t chunk_;               // bytes asked for per read
+  size_t chunk_;              // bytes asked for per read
   std::vector<char> buffer_;  // [begin_, end_) unread, then at least kPadding spare bytes
   size_t begin_ = 0;
   size_t end_ = 0;

@@ -1,0 +1,42 @@
+#include "pipeline/clean_text_stage.h"
+
+namespace yuqing {
+
+Result<std::unique_ptr<CleanTextStage>> CleanTextStage::Create(const NormalizeOptions& options) {
+  auto normalizer = TextNormalizer::Create(options);
+  if (!normalizer.ok()) return normalizer.status();
+  auto extractor = PageExtractor::Create(options);
+  if (!extractor.ok()) return extractor.status();
+  return std::unique_ptr<CleanTextStage>(
+      new CleanTextStage(std::move(*normalizer), std::move(*extractor)));
+}
+
+CleanTextStage::CleanTextStage(std::unique_ptr<TextNormalizer> normalizer,
+                               std::unique_ptr<PageExtractor> extractor)
+    : normalizer_(std::move(normalizer)), extractor_(std::move(extractor)) {}
+
+Status CleanTextStage::Process(Item& item) {
+  std::string clean;
+  const bool has_text = item.text && !item.text->empty();
+  if (!has_text && item.html && !item.html->empty()) {
+    ExtractOptions options;
+    options.url = item.url;
+    options.fetched_at = item.created_at;
+    const ExtractedPage page = extractor_->Extract(*item.html, options);
+    clean = item.title.empty() ? page.title : normalizer_->Normalize(item.title);
+    for (const auto& paragraph : page.paragraphs) {
+      if (!clean.empty()) clean += '\n';
+      clean += paragraph;
+    }
+  } else {
+    if (!item.title.empty()) clean = normalizer_->Normalize(item.title);
+    if (has_text) {
+      if (!clean.empty()) clean += '\n';
+      clean += normalizer_->Normalize(*item.text);
+    }
+  }
+  item.analysis.clean_text = std::move(clean);
+  return Status::Ok();
+}
+
+}  // namespace yuqing
