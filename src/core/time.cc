@@ -13,8 +13,6 @@ int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day) {
   return era * 146097 + static_cast<int64_t>(doe) - 719468;
 }
 
-namespace {
-
 void CivilFromDays(int64_t z, int64_t* year, unsigned* month, unsigned* day) {
   z += 719468;
   const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
@@ -26,6 +24,8 @@ void CivilFromDays(int64_t z, int64_t* year, unsigned* month, unsigned* day) {
   *month = mp < 10 ? mp + 3 : mp - 9;
   *year = static_cast<int64_t>(yoe) + era * 400 + (*month <= 2);
 }
+
+namespace {
 
 bool IsLeap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 

@@ -31,5 +31,7 @@ std::string FormatIso8601(Timestamp t);
 
 // Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's days_from_civil).
 int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day);
+// Its inverse (civil_from_days).
+void CivilFromDays(int64_t days, int64_t* year, unsigned* month, unsigned* day);
 
 }  // namespace yuqing

@@ -182,15 +182,10 @@ int64_t LocalDay(Timestamp t, int32_t offset_min) {
 }
 
 int YearOf(int64_t days) {
-  // Inverse of DaysFromCivil for the year only (Hinnant's civil_from_days).
-  days += 719468;
-  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(days - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned month = mp < 10 ? mp + 3 : mp - 9;
-  return static_cast<int>(static_cast<int64_t>(yoe) + era * 400 + (month <= 2));
+  int64_t year = 0;
+  unsigned month = 0, day = 0;
+  CivilFromDays(days, &year, &month, &day);
+  return static_cast<int>(year);
 }
 
 // "2019年9月9日", "2019-09-09", "2019/9/9", "2019.09.09", each with an optional time.
