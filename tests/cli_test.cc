@@ -9,65 +9,15 @@
 #include <string>
 #include <vector>
 
+#include "cli_fixture.h"
+
 namespace {
 
 namespace fs = std::filesystem;
+using yuqing::e2e::CommandRun;
+using yuqing::e2e::ReadFile;
 
-struct CommandRun {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string ShellQuote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-class CliTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const char* bin = std::getenv("YUQING_BIN");
-    binary_ = bin ? bin : "build/yuqing";
-    dir_ = fs::temp_directory_path() /
-           ("yq-cli-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  CommandRun Yuqing(const std::vector<std::string>& args, const std::string& stdin_path = "") {
-    std::string cmd = ShellQuote(binary_);
-    for (const auto& a : args) cmd += " " + ShellQuote(a);
-    cmd += " >" + ShellQuote((dir_ / "stdout").string()) + " 2>" +
-           ShellQuote((dir_ / "stderr").string());
-    cmd += " <" + (stdin_path.empty() ? std::string("/dev/null") : ShellQuote(stdin_path));
-    cmd = "cd " + ShellQuote(dir_.string()) + " && " + cmd;
-    const int status = std::system(cmd.c_str());
-    CommandRun run;
-    run.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    run.out = ReadFile(dir_ / "stdout");
-    run.err = ReadFile(dir_ / "stderr");
-    return run;
-  }
-
-  fs::path Write(const std::string& name, const std::string& text) {
-    std::ofstream(dir_ / name, std::ios::binary) << text;
-    return dir_ / name;
-  }
-
-  std::string binary_;
-  fs::path dir_;
-};
+class CliTest : public yuqing::e2e::CliFixture {};
 
 std::string GoodItem(int i) {
   return "{\"id\":\"p" + std::to_string(i) +

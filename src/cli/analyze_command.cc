@@ -1,5 +1,6 @@
 #include <spdlog/spdlog.h>
 
+#include <csignal>
 #include <cstdio>
 
 #include "cli/commands.h"
@@ -12,6 +13,28 @@
 namespace yuqing::cli {
 namespace {
 constexpr size_t kMaxReportedBadRecords = 20;
+
+// SIGHUP asks for the configuration to be read again; the reload happens between two items,
+// so no item is dropped or matched half by one set and half by the other.
+volatile std::sig_atomic_t g_reload_requested = 0;
+extern "C" void RequestReload(int /*signal*/) { g_reload_requested = 1; }
+
+void ReloadIfAsked(const AnalyzeOptions& options, AnalysisPipeline& analysis) {
+  if (g_reload_requested == 0) return;
+  g_reload_requested = 0;
+  if (options.config_path.empty()) {
+    spdlog::info("reload asked: running on the built-in configuration, nothing to re-read");
+    return;
+  }
+  auto config = LoadConfigFile(options.config_path);
+  Status s = config.ok() ? analysis.ReloadSchemes(*config) : config.status();
+  if (!s.ok()) {
+    spdlog::error("reload refused, the schemes in force stay: {}", s.message());
+    return;
+  }
+  spdlog::info("reloaded {}: {} schemes in force from the next item", options.config_path,
+               config->schemes.schemes.size());
+}
 }  // namespace
 
 int RunAnalyze(const AnalyzeOptions& options) {
@@ -19,11 +42,13 @@ int RunAnalyze(const AnalyzeOptions& options) {
   if (!config) return kExitUnusableInput;
   if (!options.data_dir.empty()) config->data_dir = options.data_dir;
 
-  auto pipeline = BuildAnalysisPipeline(*config);
-  if (!pipeline.ok()) {
-    spdlog::error("{}", pipeline.status().message());
+  auto analysis = BuildAnalysisPipeline(*config);
+  if (!analysis.ok()) {
+    spdlog::error("{}", analysis.status().message());
     return kExitUnusableInput;
   }
+  Pipeline& pipeline = analysis->pipeline;
+  std::signal(SIGHUP, RequestReload);
   if (const auto missing = AnalysisFieldsNotBuilt(); !missing.empty()) {
     std::string fields;
     for (const auto& f : missing) fields += (fields.empty() ? "" : ", ") + f;
@@ -72,8 +97,9 @@ int RunAnalyze(const AnalyzeOptions& options) {
         if (!set_aside(bad, "read")) return kExitInternal;
         break;
       case ItemReader::Outcome::kItem: {
+        ReloadIfAsked(options, *analysis);
         std::string stage;
-        Status s = pipeline->Process(item, &stage);
+        Status s = pipeline.Process(item, &stage);
         if (!s.ok()) {
           // The record is re-serialised as it stands, so a person sees what the stage saw.
           line.clear();

@@ -27,6 +27,17 @@ struct ExtractCommandOptions {
 };
 int RunExtract(const ExtractCommandOptions& options);
 
+struct SchemesTestOptions {
+  std::string config_path;  // empty: built-in default
+  std::string input = "-";
+  size_t samples = 3;      // sample matches shown per scheme
+  size_t max_items = 200;  // items listed with the reason they matched
+  bool json = false;       // one JSON line per item with every hit instead of the report
+};
+int RunSchemesTest(const SchemesTestOptions& options);
+// Lists the schemes in force: id, name, where each is defined.
+int RunSchemesList(const std::string& config_path);
+
 // Commands whose stage is not built yet: they say so and exit 2, never print made-up output.
 int RunNotBuilt(const std::string& command, const std::string& what_is_missing);
 

@@ -72,6 +72,31 @@ int Main(int argc, char** argv) {
       "when the pages were fetched (ISO 8601), for relative times like 3小时前");
   extract_cmd->footer(kExitCodes);
 
+  CLI::App* schemes_cmd = app.add_subcommand(
+      "schemes", "Monitoring schemes (监测方案): list them, or try them on items before use.");
+  schemes_cmd->require_subcommand(1);
+  SchemesTestOptions schemes_test;
+  CLI::App* schemes_test_cmd = schemes_cmd->add_subcommand(
+      "test",
+      "Dry run: the configuration's schemes over items (JSON Lines). Prints per scheme how many\n"
+      "items it matched with sample matches, the matched words highlighted, and per item which\n"
+      "schemes it matched because of which words. Nothing is stored.");
+  schemes_test_cmd->add_option("input", schemes_test.input,
+                               "items file; '-' or none reads standard input");
+  schemes_test_cmd->add_option("--config", schemes_test.config_path,
+                               "YAML configuration (default: built-in)");
+  schemes_test_cmd->add_option("--samples", schemes_test.samples, "samples per scheme (3)");
+  schemes_test_cmd->add_option("--max-items", schemes_test.max_items,
+                               "items listed with their reasons (200)");
+  schemes_test_cmd->add_flag("--json", schemes_test.json,
+                             "one JSON line per item: {id, schemes: [{id, hits}]}");
+  schemes_test_cmd->footer(kExitCodes);
+  std::string schemes_list_config;
+  CLI::App* schemes_list_cmd =
+      schemes_cmd->add_subcommand("list", "Lists the schemes in force: id, name, where defined.");
+  schemes_list_cmd->add_option("--config", schemes_list_config,
+                               "YAML configuration (default: built-in)");
+
   std::string replay_config, replay_input;
   CLI::App* replay_cmd = app.add_subcommand(
       "replay",
@@ -109,6 +134,8 @@ int Main(int argc, char** argv) {
   }
   if (*analyze_cmd) return RunAnalyze(analyze);
   if (*extract_cmd) return RunExtract(extract);
+  if (*schemes_test_cmd) return RunSchemesTest(schemes_test);
+  if (*schemes_list_cmd) return RunSchemesList(schemes_list_config);
   if (*replay_cmd)
     return RunNotBuilt("replay", "the detection stage (src/detect) comes with issue 7");
   if (*serve_cmd) return RunNotBuilt("serve", "the service (src/server) comes with issue 9");

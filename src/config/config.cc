@@ -8,17 +8,35 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "config/scheme_section.h"
+#include "config/yaml_support.h"
+#include "core/resources.h"
+
 namespace yuqing {
 namespace {
+
+using config_internal::DidYouMean;
+using config_internal::Error;
+using config_internal::JoinNames;
+using config_internal::MergeSchemes;
+using config_internal::ReadGlobalExclusions;
+using config_internal::ReadNlp;
+using config_internal::ReadScalar;
+using config_internal::ReadSchemes;
+
+Result<Config> ParseConfigText(std::string_view yaml, std::string_view source_name,
+                               bool merge_builtin);
 
 constexpr size_t kMaxConfigBytes = size_t{16} << 20;
 // yaml-cpp parses nested collections recursively; a hostile or broken file with thousands of
 // '[' would exhaust the stack, so nesting is bounded before yaml-cpp sees the text.
 constexpr int kMaxNesting = 64;
 
-constexpr std::array<std::string_view, 2> kKnownKeys = {"data_dir", "log_level"};
-constexpr std::array<std::string_view, 6> kLaterSections = {"schemes", "sources",  "organisation",
-                                                            "routing", "channels", "plans"};
+constexpr std::array<std::string_view, 7> kKnownKeys = {
+    "data_dir", "log_level",         "nlp",       "builtin_schemes",
+    "schemes",  "global_exclusions", "vocabulary"};
+constexpr std::array<std::string_view, 5> kLaterSections = {"sources", "organisation", "routing",
+                                                            "channels", "plans"};
 constexpr std::array<std::string_view, 6> kLogLevels = {"trace", "debug", "info",
                                                         "warn",  "error", "off"};
 
@@ -68,54 +86,33 @@ int NestingDepth(std::string_view text) {
   return std::max(max_depth, max_indent_levels);
 }
 
-size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diag = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
+// The built-in taxonomy, read once per process (it is a file of the install, like the models).
+const Result<SchemeSetDefinition>& BuiltInSchemes() {
+  static const Result<SchemeSetDefinition> schemes = []() -> Result<SchemeSetDefinition> {
+    const std::string path = BuiltInSchemesPath();
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      return Status::IoError(path + ": cannot open the built-in schemes (is YUQING_HOME right?)");
     }
-  }
-  return row[b.size()];
-}
-
-std::string Where(std::string_view source, const YAML::Mark& mark) {
-  std::ostringstream out;
-  out << source;
-  if (!mark.is_null()) out << ':' << mark.line + 1 << ':' << mark.column + 1;
-  return out.str();
-}
-
-Status Error(std::string_view source, const YAML::Mark& mark, const std::string& message) {
-  return Status::InvalidInput(Where(source, mark) + ": " + message);
-}
-
-template <size_t N>
-std::string Join(const std::array<std::string_view, N>& names) {
-  std::string out;
-  for (auto name : names) {
-    if (!out.empty()) out += ", ";
-    out += name;
-  }
-  return out;
-}
-
-Status ReadScalar(std::string_view source, const YAML::Node& node, std::string_view key,
-                  std::string* out) {
-  if (!node.IsScalar()) {
-    return Error(source, node.Mark(), std::string(key) + ": expected a single value");
-  }
-  *out = node.Scalar();
-  return Status::Ok();
+    std::ostringstream text;
+    text << in.rdbuf();
+    auto parsed = ParseConfigText(text.str(), path, /*merge_builtin=*/false);
+    if (!parsed.ok()) return parsed.status();
+    return std::move(parsed->schemes);
+  }();
+  return schemes;
 }
 
 }  // namespace
 
 Result<Config> ParseConfig(std::string_view yaml, std::string_view source_name) {
+  return ParseConfigText(yaml, source_name, /*merge_builtin=*/true);
+}
+
+namespace {
+
+Result<Config> ParseConfigText(std::string_view yaml, std::string_view source_name,
+                               bool merge_builtin) {
   const std::string source(source_name);
   if (yaml.size() > kMaxConfigBytes) {
     return Status::InvalidInput(source + ": larger than 16 MiB; not a configuration file?");
@@ -126,6 +123,9 @@ Result<Config> ParseConfig(std::string_view yaml, std::string_view source_name) 
   }
   Config config;
   config.source = source;
+  const size_t slash = source.rfind('/');
+  const std::string base_dir = slash == std::string::npos ? "" : source.substr(0, slash);
+  SchemeSetDefinition file_schemes;
   YAML::Node root;
   try {
     root = YAML::Load(std::string(yaml));
@@ -133,17 +133,32 @@ Result<Config> ParseConfig(std::string_view yaml, std::string_view source_name) 
     return Error(source, e.mark, "not valid YAML: " + e.msg);
   }
   try {
-    if (root.IsNull()) return config;  // an empty file means all defaults
-    if (!root.IsMap()) {
+    if (!root.IsNull() && !root.IsMap()) {
       return Error(source, root.Mark(), "expected a mapping of settings (key: value) at the top");
     }
-    for (const auto& entry : root) {
+    for (const auto& entry : root) {  // an empty file (null root) means all defaults
       const YAML::Node& key_node = entry.first;
       if (!key_node.IsScalar()) return Error(source, key_node.Mark(), "keys must be plain words");
       const std::string key = key_node.Scalar();
       const YAML::Node& value = entry.second;
       Status s;
-      if (key == "data_dir") {
+      if (key == "nlp") {
+        s = ReadNlp(source, value, base_dir, &config.nlp);
+      } else if (key == "builtin_schemes") {
+        std::string flag;
+        s = ReadScalar(source, value, key, &flag);
+        if (s.ok() && flag != "true" && flag != "false") {
+          s = Error(source, value.Mark(),
+                    "builtin_schemes: expected true or false, found '" + flag + "'");
+        }
+        config.builtin_schemes = flag == "true";
+      } else if (key == "schemes") {
+        s = ReadSchemes(source, value, &file_schemes.schemes);
+      } else if (key == "global_exclusions") {
+        s = ReadGlobalExclusions(source, value, &file_schemes.global_exclusions);
+      } else if (key == "vocabulary") {
+        // A place for YAML anchors (&name) of shared word lists; read where they are used.
+      } else if (key == "data_dir") {
         s = ReadScalar(source, value, key, &config.data_dir);
         if (s.ok() && config.data_dir.empty()) {
           s = Error(source, value.Mark(), "data_dir: must not be empty");
@@ -154,27 +169,34 @@ Result<Config> ParseConfig(std::string_view yaml, std::string_view source_name) 
             std::find(kLogLevels.begin(), kLogLevels.end(), config.log_level) == kLogLevels.end()) {
           s = Error(source, value.Mark(),
                     "log_level: unknown level '" + config.log_level +
-                        "' (expected one of: " + Join(kLogLevels) + ")");
+                        "' (expected one of: " + JoinNames(kLogLevels) + ")");
         }
       } else if (std::find(kLaterSections.begin(), kLaterSections.end(), key) !=
                  kLaterSections.end()) {
         s = Error(source, key_node.Mark(),
                   "'" + key + "' is not supported by this version of yuqing yet");
       } else {
-        std::string hint;
-        for (auto known : kKnownKeys) {
-          if (EditDistance(key, known) <= 2) hint = " (did you mean '" + std::string(known) + "'?)";
-        }
         s = Error(source, key_node.Mark(),
-                  "unknown key '" + key + "'" + hint + "; known keys: " + Join(kKnownKeys));
+                  "unknown key '" + key + "'" + DidYouMean(key, kKnownKeys) +
+                      "; known keys: " + JoinNames(kKnownKeys));
       }
       if (!s.ok()) return s;
     }
   } catch (const YAML::Exception& e) {
     return Error(source, e.mark, e.msg);
   }
+  if (merge_builtin && config.builtin_schemes) {
+    const auto& builtin = BuiltInSchemes();
+    if (!builtin.ok()) return builtin.status();
+    config.schemes = *builtin;
+    MergeSchemes(file_schemes, &config.schemes);
+  } else {
+    config.schemes = std::move(file_schemes);
+  }
   return config;
 }
+
+}  // namespace
 
 Result<Config> LoadConfigFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -184,6 +206,8 @@ Result<Config> LoadConfigFile(const std::string& path) {
   if (in.bad()) return Status::IoError(path + ": read failed");
   return ParseConfig(text.str(), path);
 }
+
+std::string BuiltInSchemesPath() { return ResourcePath("resources/schemes/shebao.yaml"); }
 
 std::string_view BuiltInConfigYaml() { return kBuiltIn; }
 

@@ -1,26 +1,47 @@
 // The configuration: one YAML file, validated at load, with errors that name the line and key
 // (product.md §4.3). With no file, the built-in default applies.
 //
-// Sections arrive with the stages that use them (schemes, sources, organisation, routing,
-// channels, plans); until then a file naming one is refused rather than silently ignored.
+// Sections arrive with the stages that use them (sources, organisation, routing, channels,
+// plans are still to come); until then a file naming one is refused rather than silently
+// ignored.
 #pragma once
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/status.h"
+#include "match/scheme.h"
 
 namespace yuqing {
+
+// Segmentation and keywords (src/nlp).
+struct NlpConfig {
+  // Extra dictionaries in cppjieba's user-dictionary format ("word [freq] [tag]" per line),
+  // after the built-in social-insurance one; relative paths are taken from the config file's
+  // folder. This is how a deployment adds its own words without rebuilding.
+  std::vector<std::string> user_dictionaries;
+  int keywords = 5;  // keywords per item (TF-IDF top k)
+};
 
 struct Config {
   std::string source = "<built-in>";     // the file it came from, for messages
   std::string data_dir = "yuqing-data";  // store, dead letters; relative to the working folder
   std::string log_level = "info";        // trace | debug | info | warn | error | off
+  NlpConfig nlp;
+  // The monitoring schemes in force: the built-in social-insurance taxonomy
+  // (resources/schemes/shebao.yaml) unless `builtin_schemes: false`, then the file's
+  // `schemes` (one with a built-in id replaces that scheme in place) and `global_exclusions`.
+  bool builtin_schemes = true;
+  SchemeSetDefinition schemes;
 };
 
 // Parses YAML text; `source_name` prefixes every message ("yuqing.yaml:3:1: ...").
 Result<Config> ParseConfig(std::string_view yaml, std::string_view source_name);
 Result<Config> LoadConfigFile(const std::string& path);
+
+// The built-in taxonomy's file, resources/schemes/shebao.yaml (core/resources.h).
+std::string BuiltInSchemesPath();
 
 // The default for the social-insurance domain, used when no file is given.
 std::string_view BuiltInConfigYaml();

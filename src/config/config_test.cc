@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace yuqing {
 namespace {
 
@@ -29,12 +31,12 @@ TEST(Config, ReadsSettings) {
 TEST(Config, ErrorsNameFileLineAndKey) {
   EXPECT_EQ(ParseConfig("log_level: info\ndata_dri: x\n", "y.yaml").status().message(),
             "y.yaml:2:1: unknown key 'data_dri' (did you mean 'data_dir'?); known keys: "
-            "data_dir, log_level");
+            "data_dir, log_level, nlp, builtin_schemes, schemes, global_exclusions, vocabulary");
   EXPECT_EQ(ParseConfig("log_level: loud\n", "y.yaml").status().message(),
             "y.yaml:1:12: log_level: unknown level 'loud' (expected one of: trace, debug, info, "
             "warn, error, off)");
-  EXPECT_EQ(ParseConfig("\n\nschemes: []\n", "y.yaml").status().message(),
-            "y.yaml:3:1: 'schemes' is not supported by this version of yuqing yet");
+  EXPECT_EQ(ParseConfig("\n\nrouting: []\n", "y.yaml").status().message(),
+            "y.yaml:3:1: 'routing' is not supported by this version of yuqing yet");
   EXPECT_EQ(ParseConfig("data_dir: [a, b]\n", "y.yaml").status().message(),
             "y.yaml:1:11: data_dir: expected a single value");
   EXPECT_EQ(ParseConfig("- a\n- b\n", "y.yaml").status().message(),
@@ -42,6 +44,72 @@ TEST(Config, ErrorsNameFileLineAndKey) {
   const std::string bad = ParseConfig("data_dir: [unclosed\n", "y.yaml").status().message();
   EXPECT_EQ(bad.rfind("y.yaml:", 0), 0u) << bad;
   EXPECT_NE(bad.find("not valid YAML"), std::string::npos) << bad;
+}
+
+TEST(Config, BuiltInTaxonomyIsInForceByDefault) {
+  auto config = BuiltInConfig();
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  ASSERT_EQ(config->schemes.schemes.size(), 18u);
+  EXPECT_EQ(config->schemes.schemes.back().id, "other_social_insurance");
+  for (const auto& scheme : config->schemes.schemes) {
+    EXPECT_NE(scheme.origin.find("shebao.yaml:"), std::string::npos) << scheme.origin;
+    EXPECT_FALSE(scheme.name.empty()) << scheme.id;
+  }
+}
+
+TEST(Config, FileSchemesReplaceOrFollowTheBuiltInOnes) {
+  auto config = ParseConfig(
+      "schemes:\n"
+      "  - id: fund_fraud\n"
+      "    name: 骗保（本地）\n"
+      "    主体词: [骗保, 套取医保]\n"
+      "    地域词: 成都\n"
+      "  - id: local_watch\n"
+      "    subjects: 12333\n"
+      "    match: platform:weibo\n"
+      "global_exclusions: [广告, \"转发抽奖\"]\n",
+      "y.yaml");
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  const auto& schemes = config->schemes.schemes;
+  ASSERT_EQ(schemes.size(), 19u);
+  auto fraud = std::find_if(schemes.begin(), schemes.end(),
+                            [](const SchemeDefinition& s) { return s.id == "fund_fraud"; });
+  ASSERT_NE(fraud, schemes.end());
+  EXPECT_EQ(fraud->name, "骗保（本地）");
+  EXPECT_EQ(fraud->subjects, (std::vector<std::string>{"骗保", "套取医保"}));
+  EXPECT_EQ(fraud->regions, std::vector<std::string>{"成都"});
+  EXPECT_EQ(fraud->origin, "y.yaml:2");
+  EXPECT_EQ(schemes.back().id, "local_watch");
+  EXPECT_EQ(config->schemes.global_exclusions.back(), "转发抽奖");
+
+  auto alone =
+      ParseConfig("builtin_schemes: false\nschemes:\n  - id: a\n    subjects: x\n", "y.yaml");
+  ASSERT_TRUE(alone.ok()) << alone.status().message();
+  EXPECT_EQ(alone->schemes.schemes.size(), 1u);
+}
+
+TEST(Config, SchemeMistakesNameTheLineAndWhatWasExpected) {
+  EXPECT_EQ(ParseConfig("schemes:\n  - id: a\n    subjects:\n      - (养老金 OR 退休金\n", "y.yaml")
+                .status()
+                .message()
+                .rfind("y.yaml:4:9: scheme a, subjects[0]: column ", 0),
+            0u);
+  EXPECT_NE(ParseConfig("schemes:\n  - id: a\n    subjects: x\n    evnts: y\n", "y.yaml")
+                .status()
+                .message()
+                .find("y.yaml:4:5: scheme a, unknown key 'evnts' (did you mean 'events'?)"),
+            std::string::npos);
+  EXPECT_EQ(ParseConfig("schemes:\n  - name: x\n", "y.yaml").status().message(),
+            "y.yaml:2:5: scheme without an id");
+  EXPECT_EQ(ParseConfig("schemes: x\n", "y.yaml").status().message(),
+            "y.yaml:1:10: schemes: expected a list of schemes (- id: …)");
+  EXPECT_EQ(ParseConfig("nlp:\n  keywords: many\n", "y.yaml").status().message(),
+            "y.yaml:2:13: nlp.keywords: expected a whole number from 0 to 100, found 'many'");
+  auto nlp =
+      ParseConfig("nlp:\n  user_dictionaries: [local.dict, /abs/x.dict]\n", "/etc/yuqing/y.yaml");
+  ASSERT_TRUE(nlp.ok()) << nlp.status().message();
+  EXPECT_EQ(nlp->nlp.user_dictionaries,
+            (std::vector<std::string>{"/etc/yuqing/local.dict", "/abs/x.dict"}));
 }
 
 TEST(Config, RefusesPathologicalNesting) {

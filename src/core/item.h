@@ -45,6 +45,9 @@ struct ItemAnalysis {
   std::optional<uint64_t> simhash;
   std::optional<std::string> duplicate_of;
   std::optional<std::string> story_id;
+  // The words of clean_text (end byte offset of each, in order), for the stages after
+  // segmentation; working data, never written out.
+  std::vector<uint32_t> word_ends;
 };
 
 struct Item {

@@ -1,5 +1,8 @@
 #include "normalize/normalizer.h"
 
+#include <map>
+#include <mutex>
+
 #include <memory>
 #include <string>
 #include <string_view>
@@ -29,8 +32,8 @@ namespace {
 
 class TextNormalizerImpl final : public TextNormalizer {
  public:
-  TextNormalizerImpl(NormalizeOptions options, std::unique_ptr<Simplifier> simplifier,
-                     std::unique_ptr<CharModel> model, std::unique_ptr<GbkTable> gbk)
+  TextNormalizerImpl(NormalizeOptions options, std::shared_ptr<const Simplifier> simplifier,
+                     std::shared_ptr<const CharModel> model, std::shared_ptr<const GbkTable> gbk)
       : options_(std::move(options)),
         simplifier_(std::move(simplifier)),
         model_(std::move(model)),
@@ -79,37 +82,72 @@ class TextNormalizerImpl final : public TextNormalizer {
 
  private:
   NormalizeOptions options_;
-  std::unique_ptr<Simplifier> simplifier_;
-  std::unique_ptr<CharModel> model_;
-  std::unique_ptr<GbkTable> gbk_;
+  std::shared_ptr<const Simplifier> simplifier_;
+  std::shared_ptr<const CharModel> model_;
+  std::shared_ptr<const GbkTable> gbk_;
   std::unique_ptr<MojibakeRepairer> repairer_;
+};
+
+// The loaded resources are shared by every normaliser of the process (clean_text's and the
+// page extractor's two): each load costs a tenth of a second and megabytes, and all of them
+// are immutable once loaded.
+template <typename T>
+class LoadedOnce {
+ public:
+  template <typename LoadFn>
+  Result<std::shared_ptr<const T>> Get(const std::string& key, LoadFn load) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (auto it = loaded_.find(key); it != loaded_.end()) return it->second;
+    auto made = load();
+    if (!made.ok()) return made.status();
+    std::shared_ptr<const T> shared = std::move(made.value());
+    loaded_.emplace(key, shared);
+    return shared;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::map<std::string, std::shared_ptr<const T>> loaded_;
 };
 
 }  // namespace
 
 Result<std::unique_ptr<TextNormalizer>> TextNormalizer::Create(const NormalizeOptions& options) {
+  static LoadedOnce<Simplifier> simplifiers;
+  static LoadedOnce<CharModel> models;
+  static LoadedOnce<GbkTable> gbk_tables;
   // Mojibake scoring uses OpenCC's character map even when conversion itself is off.
-  std::unique_ptr<Simplifier> simplifier;
+  std::shared_ptr<const Simplifier> simplifier;
   if (options.to_simplified || options.repair_mojibake) {
     const std::string corrections = options.t2s_corrections.empty()
                                         ? ResourcePath("resources/normalize/t2s_corrections.tsv")
                                         : options.t2s_corrections;
-    auto created = Simplifier::Create(options.opencc_config, corrections);
+    auto created = simplifiers.Get(options.opencc_config + '\n' + corrections, [&] {
+      return Simplifier::Create(options.opencc_config, corrections);
+    });
     if (!created.ok()) return created.status();
     simplifier = std::move(created.value());
   }
-  std::unique_ptr<CharModel> model;
-  std::unique_ptr<GbkTable> gbk;
+  std::shared_ptr<const CharModel> model;
+  std::shared_ptr<const GbkTable> gbk;
   if (options.repair_mojibake) {
     const std::string path = options.char_bigrams.empty()
                                  ? ResourcePath("resources/normalize/char_bigrams.tsv")
                                  : options.char_bigrams;
-    auto loaded = CharModel::Load(path);
+    auto loaded = models.Get(path, [&]() -> Result<std::unique_ptr<CharModel>> {
+      auto m = CharModel::Load(path);
+      if (!m.ok()) return m.status();
+      return std::make_unique<CharModel>(std::move(m.value()));
+    });
     if (!loaded.ok()) return loaded.status();
-    model = std::make_unique<CharModel>(std::move(loaded.value()));
-    auto table = GbkTable::Build();
+    model = std::move(loaded.value());
+    auto table = gbk_tables.Get("gbk", []() -> Result<std::unique_ptr<GbkTable>> {
+      auto t = GbkTable::Build();
+      if (!t.ok()) return t.status();
+      return std::make_unique<GbkTable>(std::move(t.value()));
+    });
     if (!table.ok()) return table.status();
-    gbk = std::make_unique<GbkTable>(std::move(table.value()));
+    gbk = std::move(table.value());
   }
   auto impl = std::make_unique<TextNormalizerImpl>(options, std::move(simplifier), std::move(model),
                                                    std::move(gbk));

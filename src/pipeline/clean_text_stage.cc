@@ -5,13 +5,18 @@ namespace yuqing {
 Result<std::unique_ptr<CleanTextStage>> CleanTextStage::Create(const NormalizeOptions& options) {
   auto normalizer = TextNormalizer::Create(options);
   if (!normalizer.ok()) return normalizer.status();
+  return Create(std::shared_ptr<const TextNormalizer>(std::move(*normalizer)), options);
+}
+
+Result<std::unique_ptr<CleanTextStage>> CleanTextStage::Create(
+    std::shared_ptr<const TextNormalizer> normalizer, const NormalizeOptions& options) {
   auto extractor = PageExtractor::Create(options);
   if (!extractor.ok()) return extractor.status();
   return std::unique_ptr<CleanTextStage>(
-      new CleanTextStage(std::move(*normalizer), std::move(*extractor)));
+      new CleanTextStage(std::move(normalizer), std::move(*extractor)));
 }
 
-CleanTextStage::CleanTextStage(std::unique_ptr<TextNormalizer> normalizer,
+CleanTextStage::CleanTextStage(std::shared_ptr<const TextNormalizer> normalizer,
                                std::unique_ptr<PageExtractor> extractor)
     : normalizer_(std::move(normalizer)), extractor_(std::move(extractor)) {}
 

@@ -14,14 +14,17 @@ namespace yuqing {
 class CleanTextStage : public Stage {
  public:
   static Result<std::unique_ptr<CleanTextStage>> Create(const NormalizeOptions& options = {});
+  // Uses `normalizer` for plain text (and titles), so that others can share it.
+  static Result<std::unique_ptr<CleanTextStage>> Create(
+      std::shared_ptr<const TextNormalizer> normalizer, const NormalizeOptions& options = {});
 
   std::string_view name() const override { return "clean_text"; }
   Status Process(Item& item) override;
 
  private:
-  CleanTextStage(std::unique_ptr<TextNormalizer> normalizer,
+  CleanTextStage(std::shared_ptr<const TextNormalizer> normalizer,
                  std::unique_ptr<PageExtractor> extractor);
-  std::unique_ptr<TextNormalizer> normalizer_;
+  std::shared_ptr<const TextNormalizer> normalizer_;
   std::unique_ptr<PageExtractor> extractor_;
 };
 
