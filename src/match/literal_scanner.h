@@ -93,6 +93,27 @@ class LiteralScanner {
   }
   static uint64_t Mix(uint64_t key) { return key * 0x9E3779B97F4A7C15ull; }
 
+  // Whether any byte is 'A'..'Z', eight bytes at a time (this check ran as long as the scan
+  // itself when written byte by byte).
+  static bool HasAsciiUpper(std::string_view text) {
+    constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+    size_t i = 0;
+    for (; i + 8 <= text.size(); i += 8) {
+      uint64_t w;
+      std::memcpy(&w, text.data() + i, 8);
+      // Per byte b < 0x80: b + (0x80 - 'A') has its high bit set iff b >= 'A', and
+      // b + (0x80 - 'Z' - 1) iff b > 'Z'. Bytes >= 0x80 are masked out by ~w.
+      const uint64_t low7 = w & ~kHigh;
+      const uint64_t ge_a = low7 + kOnes * (0x80 - 'A');
+      const uint64_t gt_z = low7 + kOnes * (0x80 - 'Z' - 1);
+      if ((ge_a & ~gt_z & ~w & kHigh) != 0) return true;
+    }
+    for (; i < text.size(); ++i) {
+      if (text[i] >= 'A' && text[i] <= 'Z') return true;
+    }
+    return false;
+  }
+
   const Slot* Find(uint64_t key) const {
     const uint64_t h = Mix(key);
     for (uint64_t i = (h ^ (h >> 29)) & slot_mask_;; i = (i + 1) & slot_mask_) {
@@ -133,9 +154,7 @@ class LiteralScanner {
 template <typename OnHit>
 void LiteralScanner::Scan(std::string_view text, std::string* lowered, OnHit&& on_hit) const {
   if (literal_count_ == 0 || text.empty()) return;
-  bool upper = false;
-  for (char c : text) upper |= (c >= 'A' && c <= 'Z');
-  if (upper) {
+  if (HasAsciiUpper(text)) {
     lowered->assign(text);
     for (char& c : *lowered) {
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);

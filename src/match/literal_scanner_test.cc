@@ -92,3 +92,23 @@ TEST(LiteralScanner, AgreesWithFindOnRandomTexts) {
 
 }  // namespace
 }  // namespace yuqing::match
+
+namespace yuqing::match {
+namespace {
+
+TEST(LiteralScanner, CapitalsAnywhereInALongTextAreFound) {
+  LiteralScanner scanner(std::vector<std::string>{"qfii"});
+  for (size_t pad = 0; pad < 20; ++pad) {
+    const std::string text = std::string(pad, 'x') + "QfIi" + std::string(pad % 7, '\x80');
+    std::string scratch;
+    int hits = 0;
+    scanner.Scan(text, &scratch, [&](uint32_t, uint32_t b, uint32_t) {
+      ++hits;
+      EXPECT_EQ(b, pad);
+    });
+    EXPECT_EQ(hits, 1) << pad;
+  }
+}
+
+}  // namespace
+}  // namespace yuqing::match

@@ -1,5 +1,7 @@
 #include "pipeline/analysis_pipeline.h"
 
+#include <future>
+
 #include "pipeline/clean_text_stage.h"
 #include "pipeline/keyword_stage.h"
 
@@ -13,22 +15,35 @@ Status AnalysisPipeline::ReloadSchemes(const Config& config) {
 }
 
 Result<AnalysisPipeline> BuildAnalysisPipeline(const Config& config) {
-  AnalysisPipeline analysis;
-  auto normalizer = TextNormalizer::Create();
-  if (!normalizer.ok()) return normalizer.status();
-  analysis.normalizer = std::move(*normalizer);
-
-  auto clean_text = CleanTextStage::Create(analysis.normalizer);
-  if (!clean_text.ok()) return clean_text.status();
-  analysis.pipeline.Add(std::move(*clean_text));
-
+  // The dictionaries and models load in parallel: together they are most of the start-up of
+  // `yuqing analyze` (segmenter ~0.3 s, normalisers ~0.2 s, keywords ~0.1 s on one core).
   SegmenterOptions segmenter_options;
   segmenter_options.user_dictionaries = config.nlp.user_dictionaries;
-  auto segmenter = Segmenter::Load(segmenter_options);
-  if (!segmenter.ok()) return segmenter.status();
+  auto segmenter_loading = std::async(
+      std::launch::async, [segmenter_options] { return Segmenter::Load(segmenter_options); });
   KeywordExtractorOptions keyword_options;  // deployment words get the domain words' idf
   keyword_options.user_dictionaries = config.nlp.user_dictionaries;
-  auto keywords = KeywordExtractor::Load(keyword_options);
+  auto keywords_loading = std::async(
+      std::launch::async, [keyword_options] { return KeywordExtractor::Load(keyword_options); });
+
+  AnalysisPipeline analysis;
+  Status status;  // the first error; the loading threads are always joined before returning
+  auto normalizer = TextNormalizer::Create();
+  if (normalizer.ok()) {
+    analysis.normalizer = std::move(*normalizer);
+    auto clean_text = CleanTextStage::Create(analysis.normalizer);
+    if (clean_text.ok()) {
+      analysis.pipeline.Add(std::move(*clean_text));
+    } else {
+      status = clean_text.status();
+    }
+  } else {
+    status = normalizer.status();
+  }
+  auto segmenter = segmenter_loading.get();
+  auto keywords = keywords_loading.get();
+  if (!status.ok()) return status;
+  if (!segmenter.ok()) return segmenter.status();
   if (!keywords.ok()) return keywords.status();
   analysis.pipeline.Add(
       std::make_unique<KeywordStage>(std::shared_ptr<const Segmenter>(std::move(*segmenter)),
