@@ -53,18 +53,28 @@ std::vector<std::string> ReadPosts(const std::string& path) {
 }
 
 // Place names without their administrative suffix (成都市 -> 成都), as people write them.
+// The quoted names of a division CSV (code,"name",...), without 市辖区-style placeholders.
+std::vector<std::string> ReadDivisionNames(const std::string& path) {
+  std::vector<std::string> names;
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);
+  while (std::getline(in, line)) {
+    const size_t open = line.find('"');
+    const size_t close = line.find('"', open + 1);
+    if (open == std::string::npos || close == std::string::npos) continue;
+    std::string name = line.substr(open + 1, close - open - 1);
+    if (name.find("辖") != std::string::npos || name.find("直属") != std::string::npos) continue;
+    names.push_back(std::move(name));
+  }
+  return names;
+}
+
+// Province and city names as people write them (四川, 成都).
 std::vector<std::string> ReadPlaces(const std::string& dir) {
   std::vector<std::string> places;
   for (const char* file : {"/provinces.csv", "/cities.csv"}) {
-    std::ifstream in(dir + file);
-    std::string line;
-    std::getline(in, line);
-    while (std::getline(in, line)) {
-      const size_t open = line.find('"');
-      const size_t close = line.find('"', open + 1);
-      if (open == std::string::npos || close == std::string::npos) continue;
-      std::string name = line.substr(open + 1, close - open - 1);
-      if (name.find("辖") != std::string::npos || name.find("直属") != std::string::npos) continue;
+    for (std::string name : ReadDivisionNames(dir + file)) {
       for (const char* suffix :
            {"维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市"}) {
         if (name.ends_with(suffix) && name.size() > std::string(suffix).size() + 3) {
@@ -141,19 +151,8 @@ std::vector<SchemeDefinition> GenerateSchemes(size_t n, const std::vector<std::s
 std::vector<SchemeDefinition> GenerateAgencySchemes(size_t n, const std::string& divisions_dir,
                                                     const std::vector<std::string>& places) {
   std::vector<std::string> counties = places;
-  {
-    std::ifstream in(divisions_dir + "/areas.csv");
-    std::string line;
-    std::getline(in, line);
-    while (std::getline(in, line)) {
-      const size_t open = line.find('"');
-      const size_t close = line.find('"', open + 1);
-      if (open == std::string::npos || close == std::string::npos) continue;
-      const std::string name = line.substr(open + 1, close - open - 1);
-      if (CountCodePoints(name) >= 2 && name.find("辖") == std::string::npos) {
-        counties.push_back(name);
-      }
-    }
+  for (const auto& name : ReadDivisionNames(divisions_dir + "/areas.csv")) {
+    if (CountCodePoints(name) >= 2) counties.push_back(name);
   }
   std::vector<std::string> subjects;
   {

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <memory>
 
+#include "core/json_text.h"
 #include "core/resources.h"
 
 namespace yuqing {
@@ -20,42 +21,6 @@ bool IsDigits(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s) {
     if (c < '0' || c > '9') return false;
-  }
-  return true;
-}
-
-// Strict UTF-8 check (no overlongs, no surrogates, nothing above U+10FFFF).
-bool IsValidUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    if (b < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t n = 0;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (b >= 0xC2 && b <= 0xDF) {
-      n = 1;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-      n = 2;
-      if (b == 0xE0) lo = 0xA0;
-      if (b == 0xED) hi = 0x9F;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-      n = 3;
-      if (b == 0xF0) lo = 0x90;
-      if (b == 0xF4) hi = 0x8F;
-    } else {
-      return false;
-    }
-    if (s.size() - i < n + 1) return false;
-    const auto b1 = static_cast<unsigned char>(s[i + 1]);
-    if (b1 < lo || b1 > hi) return false;
-    for (size_t k = 2; k <= n; ++k) {
-      const auto bk = static_cast<unsigned char>(s[i + k]);
-      if (bk < 0x80 || bk > 0xBF) return false;
-    }
-    i += n + 1;
   }
   return true;
 }
