@@ -107,15 +107,25 @@ std::vector<std::string> ReadWords(const std::string& path) {
   return band;
 }
 
+// The random choices of the scheme generators: a seeded generator, so that every run builds the
+// same sets.
+class SchemeDice {
+ public:
+  explicit SchemeDice(uint64_t seed) : rng_(seed) {}
+  const std::string& Pick(const std::vector<std::string>& from) {
+    return from[std::uniform_int_distribution<size_t>(0, from.size() - 1)(rng_)];
+  }
+  int Count(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
+
+ private:
+  std::mt19937_64 rng_;
+};
+
 std::vector<SchemeDefinition> GenerateSchemes(size_t n, const std::vector<std::string>& places,
                                               const std::vector<std::string>& words) {
-  std::mt19937_64 rng(20261130);
-  const auto pick = [&](const std::vector<std::string>& from) {
-    return from[std::uniform_int_distribution<size_t>(0, from.size() - 1)(rng)];
-  };
-  const auto count = [&](int lo, int hi) {
-    return std::uniform_int_distribution<int>(lo, hi)(rng);
-  };
+  SchemeDice dice(20261130);
+  const auto pick = [&](const std::vector<std::string>& from) { return dice.Pick(from); };
+  const auto count = [&](int lo, int hi) { return dice.Count(lo, hi); };
   std::vector<SchemeDefinition> schemes;
   for (size_t i = 0; i < n; ++i) {
     SchemeDefinition s;
@@ -172,13 +182,9 @@ std::vector<SchemeDefinition> GenerateAgencySchemes(size_t n, const std::string&
       "罢工", "堵路", "自杀", "死亡", "受伤",   "事故", "纠纷", "冲突",   "抗议",   "黑幕",
       "内幕", "腐败", "被查", "落马", "新政",   "改革", "试点", "并轨",   "统一",   "降低",
       "提高", "减免", "补贴", "发放"};
-  std::mt19937_64 rng(20261201);
-  const auto pick = [&](const std::vector<std::string>& from) {
-    return from[std::uniform_int_distribution<size_t>(0, from.size() - 1)(rng)];
-  };
-  const auto count = [&](int lo, int hi) {
-    return std::uniform_int_distribution<int>(lo, hi)(rng);
-  };
+  SchemeDice dice(20261201);
+  const auto pick = [&](const std::vector<std::string>& from) { return dice.Pick(from); };
+  const auto count = [&](int lo, int hi) { return dice.Count(lo, hi); };
   std::vector<SchemeDefinition> schemes;
   for (size_t i = 0; i < n; ++i) {
     SchemeDefinition s;
