@@ -25,13 +25,19 @@ struct SentimentScore {
   double score = 0;   // in [-1, 1]; below 0 leans negative
 };
 
+// One place an item is about. Mainland places carry their GB/T 2260 code (6 digits; 9 for
+// towns and streets, the NBS statistical code). Hong Kong, Macao and Taiwan carry their GB/T
+// 2260 codes 810000, 820000, 710000 and scope "hk_mo_tw"; foreign places have no code, level
+// "foreign" and scope "foreign": neither is ever given a mainland code.
 struct RegionMatch {
-  std::string code;   // GB/T 2260, e.g. "510100"
-  std::string name;   // "成都市"
-  std::string level;  // province | city | county | town
-  std::string path;   // "四川省/成都市"
-  double confidence = 0;
-  std::string evidence;
+  std::string code;       // "510100"; empty for foreign places
+  std::string name;       // "成都市"
+  std::string level;      // province | city | county | town | foreign
+  std::string path;       // "四川省/成都市"
+  double confidence = 0;  // in (0, 1]
+  std::string evidence;   // the strongest kind: mention | author_location | site
+  std::string mention;    // the text that gave it: "成都", "四川 成都", "www.cdrb.com.cn"
+  std::string scope = "mainland";  // mainland | hk_mo_tw | foreign
 };
 
 // Fields the analysis stages add; each is written only once a stage has set it.
@@ -41,13 +47,18 @@ struct ItemAnalysis {
   std::optional<SentimentScore> sentiment;
   std::optional<std::vector<RegionMatch>> regions;
   std::optional<std::vector<std::string>> keywords;
-  std::optional<std::string> source_class;
+  std::optional<std::string> source_class;   // official|media|self_media|forum|content_farm|unknown
+  std::optional<double> source_credibility;  // in [0, 1]
   std::optional<uint64_t> simhash;
   std::optional<std::string> duplicate_of;
   std::optional<std::string> story_id;
   // The words of clean_text (end byte offset of each, in order), for the stages after
   // segmentation; working data, never written out.
   std::vector<uint32_t> word_ends;
+  // Content-farm signals extraction found on the item's page (ExtractedPage::flags), and the
+  // medium the page names as its source (来源); working data for source_class, never written.
+  std::vector<std::string> page_flags;
+  std::string page_source;
 };
 
 struct Item {

@@ -139,8 +139,8 @@ Status ReadBool(std::string_view field, element value, std::optional<bool>* out)
 
 bool IsAnalysisKey(std::string_view key) {
   return key == "clean_text" || key == "schemes" || key == "sentiment" || key == "regions" ||
-         key == "keywords" || key == "source_class" || key == "simhash" || key == "duplicate_of" ||
-         key == "story_id";
+         key == "keywords" || key == "source_class" || key == "source_credibility" ||
+         key == "simhash" || key == "duplicate_of" || key == "story_id";
 }
 
 }  // namespace
@@ -289,6 +289,7 @@ bool AnalysisSets(const ItemAnalysis& a, std::string_view key) {
   if (key == "regions") return a.regions.has_value();
   if (key == "keywords") return a.keywords.has_value();
   if (key == "source_class") return a.source_class.has_value();
+  if (key == "source_credibility") return a.source_credibility.has_value();
   if (key == "simhash") return a.simhash.has_value();
   if (key == "duplicate_of") return a.duplicate_of.has_value();
   if (key == "story_id") return a.story_id.has_value();
@@ -330,6 +331,10 @@ void AppendAnalysis(const ItemAnalysis& a, std::string* out) {
       AppendJsonNumber(r.confidence, out);
       out->append(",\"evidence\":");
       AppendJsonString(r.evidence, out);
+      out->append(",\"mention\":");
+      AppendJsonString(r.mention, out);
+      out->append(",\"scope\":");
+      AppendJsonString(r.scope, out);
       out->push_back('}');
     }
     out->push_back(']');
@@ -341,6 +346,10 @@ void AppendAnalysis(const ItemAnalysis& a, std::string* out) {
   if (a.source_class) {
     Key("source_class", out);
     AppendJsonString(*a.source_class, out);
+  }
+  if (a.source_credibility) {
+    Key("source_credibility", out);
+    AppendJsonNumber(*a.source_credibility, out);
   }
   if (a.simhash) {
     Key("simhash", out);

@@ -4,6 +4,7 @@
 
 #include "pipeline/clean_text_stage.h"
 #include "pipeline/keyword_stage.h"
+#include "pipeline/source_class_stage.h"
 
 namespace yuqing {
 
@@ -50,18 +51,23 @@ Result<AnalysisPipeline> BuildAnalysisPipeline(const Config& config) {
                                      std::shared_ptr<const KeywordExtractor>(std::move(*keywords)),
                                      static_cast<size_t>(config.nlp.keywords)));
 
+  auto sources = SourceClassifier::Load();
+  if (!sources.ok()) return sources.status();
+  analysis.pipeline.Add(std::make_unique<SourceClassStage>(
+      std::shared_ptr<const SourceClassifier>(std::move(*sources))));
+
+  // Schemes come last: their field filters read regions and source_class.
   auto schemes = CompileSchemes(config, *analysis.normalizer);
   if (!schemes.ok()) return schemes.status();
   auto scheme_stage = std::make_unique<SchemeStage>(std::move(*schemes));
   analysis.schemes = scheme_stage.get();
   analysis.pipeline.Add(std::move(scheme_stage));
-  // Stages still to come: nlp (sentiment, regions, source_class), relate (simhash,
-  // duplicate_of, story_id).
+  // Stages still to come: relate (simhash, duplicate_of, story_id).
   return analysis;
 }
 
 std::vector<std::string> AnalysisFieldsNotBuilt() {
-  return {"sentiment", "regions", "source_class", "simhash", "duplicate_of", "story_id"};
+  return {"sentiment", "regions", "simhash", "duplicate_of", "story_id"};
 }
 
 }  // namespace yuqing

@@ -27,7 +27,9 @@ Status CleanTextStage::Process(Item& item) {
     ExtractOptions options;
     options.url = item.url;
     options.fetched_at = item.created_at;
-    const ExtractedPage page = extractor_->Extract(*item.html, options);
+    ExtractedPage page = extractor_->Extract(*item.html, options);
+    item.analysis.page_flags = std::move(page.flags);
+    item.analysis.page_source = std::move(page.source);
     clean = item.title.empty() ? page.title : normalizer_->Normalize(item.title);
     for (const auto& paragraph : page.paragraphs) {
       if (!clean.empty()) clean += '\n';
