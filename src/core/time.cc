@@ -1,7 +1,5 @@
 #include "core/time.h"
 
-#include <cstdio>
-
 namespace yuqing {
 
 int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day) {
@@ -132,22 +130,44 @@ std::string FormatIso8601(Timestamp t) {
   CivilFromDays(days, &year, &month, &day);
   const int64_t s = ms_of_day / 1000;
   const int64_t ms = ms_of_day % 1000;
-  char buf[64];
-  int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld",
-                        static_cast<long long>(year), month, day, static_cast<long long>(s / 3600),
-                        static_cast<long long>(s / 60 % 60), static_cast<long long>(s % 60));
-  std::string out(buf, static_cast<size_t>(n));
+  // Digits by hand: every item written goes through here, and snprintf was ~2% of analyze.
+  std::string out;
+  out.reserve(29);
+  const auto digits = [&out](int64_t value, int width) {
+    char buf[20];
+    int n = 0;
+    uint64_t v = static_cast<uint64_t>(value < 0 ? -value : value);
+    do {
+      buf[n++] = static_cast<char>('0' + v % 10);
+      v /= 10;
+    } while (v != 0 && n < 20);
+    if (value < 0) out += '-';
+    for (int i = n; i < width; ++i) out += '0';
+    while (n > 0) out += buf[--n];
+  };
+  digits(year, 4);
+  out += '-';
+  digits(month, 2);
+  out += '-';
+  digits(day, 2);
+  out += 'T';
+  digits(s / 3600, 2);
+  out += ':';
+  digits(s / 60 % 60, 2);
+  out += ':';
+  digits(s % 60, 2);
   if (ms != 0) {
-    n = std::snprintf(buf, sizeof buf, ".%03lld", static_cast<long long>(ms));
-    out.append(buf, static_cast<size_t>(n));
+    out += '.';
+    digits(ms, 3);
   }
   if (t.utc_offset_min == 0) {
     out += 'Z';
   } else {
     const int off = t.utc_offset_min < 0 ? -t.utc_offset_min : t.utc_offset_min;
-    n = std::snprintf(buf, sizeof buf, "%c%02d:%02d", t.utc_offset_min < 0 ? '-' : '+', off / 60,
-                      off % 60);
-    out.append(buf, static_cast<size_t>(n));
+    out += t.utc_offset_min < 0 ? '-' : '+';
+    digits(off / 60, 2);
+    out += ':';
+    digits(off % 60, 2);
   }
   return out;
 }

@@ -101,7 +101,16 @@ struct Node {
 
 MojibakeRepairer::MojibakeRepairer(const CharModel* model, const GbkTable* gbk,
                                    const Simplifier* simplifier, double margin)
-    : model_(model), gbk_(gbk), simplifier_(simplifier), margin_(margin) {}
+    : MojibakeRepairer([model] { return model; }, gbk, simplifier, margin) {}
+
+MojibakeRepairer::MojibakeRepairer(std::function<const CharModel*()> load_model,
+                                   const GbkTable* gbk, const Simplifier* simplifier, double margin)
+    : load_model_(std::move(load_model)), gbk_(gbk), simplifier_(simplifier), margin_(margin) {}
+
+const CharModel* MojibakeRepairer::Model() const {
+  std::call_once(model_loaded_, [this] { model_ = load_model_(); });
+  return model_;
+}
 
 bool MojibakeRepairer::MayNeedRepair(std::string_view text) {
   for (size_t i = 0; i < text.size(); ++i) {
@@ -304,6 +313,21 @@ bool MojibakeRepairer::RepairAt(const std::u32string& line, size_t start, char32
   return true;
 }
 
+// A '?' alone is mostly a question mark typed in ASCII ("怎么办?"): the lattice search runs
+// only on a line that also shows what GBK-decoded UTF-8 looks like. The phase-shifted byte
+// pairs (E4..E9 or 80..BF leads, 80..BF trails) land outside GB2312 most of the time (GBK/3,
+// GBK/4, user-defined areas that come out as private-use characters, Latin-1 letters); plain
+// simplified text stays inside it. U+FFFD is evidence by itself.
+bool MojibakeRepairer::LooksDamaged(const std::u32string& line) const {
+  for (const char32_t cp : line) {
+    if (cp == 0xFFFD || (cp >= 0xE000 && cp <= 0xF8FF) || (cp >= 0xC0 && cp <= 0xFF)) return true;
+    if (cp < 0x3400) continue;
+    const uint16_t bytes = gbk_->Encode(cp);
+    if (bytes != 0 && ((bytes >> 8) < 0xA1 || (bytes & 0xFF) < 0xA1)) return true;
+  }
+  return false;
+}
+
 std::string MojibakeRepairer::Repair(std::string_view text, size_t* repaired) const {
   if (!MayNeedRepair(text)) return std::string(text);
   std::string out;
@@ -314,10 +338,10 @@ std::string MojibakeRepairer::Repair(std::string_view text, size_t* repaired) co
     size_t line_end = text.find('\n', line_start);
     if (line_end == std::string_view::npos) line_end = text.size();
     const std::string_view line_bytes = text.substr(line_start, line_end - line_start);
-    if (!MayNeedRepair(line_bytes)) {
+    const std::u32string line = MayNeedRepair(line_bytes) ? ToU32(line_bytes) : std::u32string();
+    if (line.empty() || !LooksDamaged(line) || Model() == nullptr) {
       out.append(line_bytes);
     } else {
-      const std::u32string line = ToU32(line_bytes);
       std::u32string result;
       std::u32string fixed;
       size_t i = 0;

@@ -14,6 +14,8 @@
 
 #include <array>
 #include <cstddef>
+#include <functional>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -34,6 +36,10 @@ class MojibakeRepairer {
   // characters are scored as themselves).
   MojibakeRepairer(const CharModel* model, const GbkTable* gbk, const Simplifier* simplifier,
                    double margin = kDefaultMargin);
+  // The model is loaded on the first line that looks damaged: most streams never need it, and
+  // it is a tenth of a second of start-up. A null model from `load_model` leaves text alone.
+  MojibakeRepairer(std::function<const CharModel*()> load_model, const GbkTable* gbk,
+                   const Simplifier* simplifier, double margin = kDefaultMargin);
 
   // Whether `text` holds anything a repair could start at ('?' or U+FFFD).
   static bool MayNeedRepair(std::string_view text);
@@ -42,6 +48,7 @@ class MojibakeRepairer {
   std::string Repair(std::string_view text, size_t* repaired) const;
 
  private:
+  bool LooksDamaged(const std::u32string& line) const;
   struct Alternative {  // the bytes an observed character may stand for
     int size = 0;
     std::array<int, 2> bytes{};
@@ -59,7 +66,11 @@ class MojibakeRepairer {
   char32_t Symbol(char32_t cp) const;
   double Score(char32_t prev, char32_t cur) const;
 
-  const CharModel* model_;
+  const CharModel* Model() const;
+
+  std::function<const CharModel*()> load_model_;
+  mutable std::once_flag model_loaded_;
+  mutable const CharModel* model_ = nullptr;  // set once, under model_loaded_
   const GbkTable* gbk_;
   const Simplifier* simplifier_;
   double margin_;

@@ -1,5 +1,7 @@
 #include "normalize/normalizer.h"
 
+#include <fstream>
+#include <functional>
 #include <map>
 #include <mutex>
 
@@ -33,14 +35,12 @@ namespace {
 class TextNormalizerImpl final : public TextNormalizer {
  public:
   TextNormalizerImpl(NormalizeOptions options, std::shared_ptr<const Simplifier> simplifier,
-                     std::shared_ptr<const CharModel> model, std::shared_ptr<const GbkTable> gbk)
-      : options_(std::move(options)),
-        simplifier_(std::move(simplifier)),
-        model_(std::move(model)),
-        gbk_(std::move(gbk)) {
-    if (model_ != nullptr && gbk_ != nullptr) {
-      repairer_ = std::make_unique<MojibakeRepairer>(model_.get(), gbk_.get(), simplifier_.get(),
-                                                     options_.mojibake_margin);
+                     std::function<const CharModel*()> load_model,
+                     std::shared_ptr<const GbkTable> gbk)
+      : options_(std::move(options)), simplifier_(std::move(simplifier)), gbk_(std::move(gbk)) {
+    if (load_model && gbk_ != nullptr) {
+      repairer_ = std::make_unique<MojibakeRepairer>(std::move(load_model), gbk_.get(),
+                                                     simplifier_.get(), options_.mojibake_margin);
     }
   }
 
@@ -83,7 +83,6 @@ class TextNormalizerImpl final : public TextNormalizer {
  private:
   NormalizeOptions options_;
   std::shared_ptr<const Simplifier> simplifier_;
-  std::shared_ptr<const CharModel> model_;
   std::shared_ptr<const GbkTable> gbk_;
   std::unique_ptr<MojibakeRepairer> repairer_;
 };
@@ -114,6 +113,8 @@ class LoadedOnce {
 
 Result<std::unique_ptr<TextNormalizer>> TextNormalizer::Create(const NormalizeOptions& options) {
   static LoadedOnce<Simplifier> simplifiers;
+  // Loaded models live as long as the process (the cache holds them), so a normaliser may keep
+  // a plain pointer.
   static LoadedOnce<CharModel> models;
   static LoadedOnce<GbkTable> gbk_tables;
   // Mojibake scoring uses OpenCC's character map even when conversion itself is off.
@@ -128,19 +129,22 @@ Result<std::unique_ptr<TextNormalizer>> TextNormalizer::Create(const NormalizeOp
     if (!created.ok()) return created.status();
     simplifier = std::move(created.value());
   }
-  std::shared_ptr<const CharModel> model;
+  std::function<const CharModel*()> load_model;
   std::shared_ptr<const GbkTable> gbk;
   if (options.repair_mojibake) {
-    const std::string path = options.char_bigrams.empty()
-                                 ? ResourcePath("resources/normalize/char_bigrams.tsv")
-                                 : options.char_bigrams;
-    auto loaded = models.Get(path, [&]() -> Result<std::unique_ptr<CharModel>> {
-      auto m = CharModel::Load(path);
-      if (!m.ok()) return m.status();
-      return std::make_unique<CharModel>(std::move(m.value()));
-    });
-    if (!loaded.ok()) return loaded.status();
-    model = std::move(loaded.value());
+    std::string path = options.char_bigrams.empty()
+                           ? ResourcePath("resources/normalize/char_bigrams.tsv")
+                           : options.char_bigrams;
+    // Missing is an error now; the model itself loads when a damaged line first needs it.
+    if (!std::ifstream(path)) return Status::NotFound(path + ": cannot open the character model");
+    load_model = [path]() -> const CharModel* {
+      auto loaded = models.Get(path, [&]() -> Result<std::unique_ptr<CharModel>> {
+        auto m = CharModel::Load(path);
+        if (!m.ok()) return m.status();
+        return std::make_unique<CharModel>(std::move(m.value()));
+      });
+      return loaded.ok() ? loaded.value().get() : nullptr;
+    };
     auto table = gbk_tables.Get("gbk", []() -> Result<std::unique_ptr<GbkTable>> {
       auto t = GbkTable::Build();
       if (!t.ok()) return t.status();
@@ -149,8 +153,8 @@ Result<std::unique_ptr<TextNormalizer>> TextNormalizer::Create(const NormalizeOp
     if (!table.ok()) return table.status();
     gbk = std::move(table.value());
   }
-  auto impl = std::make_unique<TextNormalizerImpl>(options, std::move(simplifier), std::move(model),
-                                                   std::move(gbk));
+  auto impl = std::make_unique<TextNormalizerImpl>(options, std::move(simplifier),
+                                                   std::move(load_model), std::move(gbk));
   return std::unique_ptr<TextNormalizer>(std::move(impl));
 }
 
