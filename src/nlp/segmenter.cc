@@ -495,31 +495,45 @@ Result<std::unique_ptr<Segmenter>> Segmenter::Load(const SegmenterOptions& optio
     entries.push_back(user_entries[i]);
   }
 
-  // Size the table from the exact number of trie nodes (distinct prefixes of the words).
+  // Size the table from the number of trie nodes (distinct prefixes of the words), counted by
+  // the prefixes' 64-bit hashes in a flat set: sorting the 350,000 words to count them was a
+  // fifth of start-up. A hash collision would undercount by one; the table keeps half again
+  // as many slots as nodes.
   size_t nodes = 0;
   {
-    std::vector<std::string_view> sorted;
-    sorted.reserve(entries.size());
-    for (const auto& e : entries) sorted.push_back(e.word);
-    std::sort(sorted.begin(), sorted.end());
-    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
-    model->word_count = sorted.size();
-    std::string_view previous;
-    for (const auto& w : sorted) {
-      size_t common = 0;
-      while (common < w.size() && common < previous.size() && w[common] == previous[common]) {
-        ++common;
+    size_t code_points = 0;
+    for (const auto& e : entries) {
+      for (const char c : e.word) code_points += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    }
+    size_t set_size = 1024;
+    while (set_size < (code_points + entries.size()) * 3 / 2) set_size *= 2;
+    std::vector<uint64_t> seen(set_size, 0);
+    const auto insert = [&](uint64_t h) {  // true when h is new
+      h |= 1;                              // 0 marks an empty cell
+      for (size_t i = (h >> 7) & (set_size - 1);; i = (i + 1) & (set_size - 1)) {
+        if (seen[i] == h) return false;
+        if (seen[i] == 0) {
+          seen[i] = h;
+          return true;
+        }
       }
-      // Count code points after the last boundary inside the common prefix.
-      size_t boundary = common;
-      while (boundary > 0 && boundary < w.size() &&
-             (static_cast<unsigned char>(w[boundary]) & 0xC0) == 0x80) {
-        --boundary;
+    };
+    const auto mix = [](uint64_t x) {
+      x ^= x >> 33;
+      x *= 0xff51afd7ed558ccdULL;
+      x ^= x >> 33;
+      x *= 0xc4ceb9fe1a85ec53ULL;
+      return x ^ (x >> 33);
+    };
+    for (const auto& e : entries) {
+      uint64_t h = 0x9E3779B97F4A7C15ULL;
+      for (size_t i = 0; i < e.word.size(); ++i) {
+        h = mix(h + static_cast<unsigned char>(e.word[i]));
+        const bool ends_code_point =
+            i + 1 == e.word.size() || (static_cast<unsigned char>(e.word[i + 1]) & 0xC0) != 0x80;
+        if (ends_code_point && insert(h)) ++nodes;
       }
-      for (size_t i = boundary; i < w.size(); ++i) {
-        if ((static_cast<unsigned char>(w[i]) & 0xC0) != 0x80) ++nodes;
-      }
-      previous = w;
+      if (insert(mix(h ^ 0x5851F42D4C957F2DULL))) ++model->word_count;  // the word itself
     }
   }
   size_t capacity = 1024;
