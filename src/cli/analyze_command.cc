@@ -1,7 +1,12 @@
 #include <spdlog/spdlog.h>
 
+#include <condition_variable>
 #include <csignal>
 #include <cstdio>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 #include "cli/commands.h"
 #include "cli/config_loading.h"
@@ -35,6 +40,108 @@ void ReloadIfAsked(const AnalyzeOptions& options, AnalysisPipeline& analysis) {
   spdlog::info("reloaded {}: {} schemes in force from the next item", options.config_path,
                config->schemes.schemes.size());
 }
+
+// One input record on its way from the front stages to the back ones.
+struct RecordSlot {
+  enum class Kind { kItem, kBadRecord, kIoError };
+  Kind kind = Kind::kItem;
+  Item item;
+  BadRecord bad;
+  std::string stage;  // where a bad record was refused
+  Status error;       // kIoError
+  size_t line = 0;    // the item's line, for a failure in the back stages
+};
+
+template <typename Front, typename Back>
+int RunInOne(Front& front, Back& back, const ItemReader& items) {
+  RecordSlot slot;
+  while (front(&slot)) {
+    slot.line = items.line();
+    if (const int code = back(slot); code >= 0) return code;
+  }
+  return -1;
+}
+
+// A bounded queue of batches of slots between the reading thread and the writing one. A batch
+// is handed over when it is full or when the next record is not yet in memory, so a slow stream
+// (stdin from a collector) never waits for a batch to fill, and a file pays one lock per batch.
+class SlotQueue {
+ public:
+  // False when the consumer has stopped.
+  bool Push(std::vector<RecordSlot>&& batch) {
+    std::unique_lock lock(mutex_);
+    not_full_.wait(lock, [&] { return batches_.size() < kCapacity || stopped_; });
+    if (stopped_) return false;
+    batches_.push_back(std::move(batch));
+    not_empty_.notify_one();
+    return true;
+  }
+  void Finish() {
+    std::lock_guard lock(mutex_);
+    finished_ = true;
+    not_empty_.notify_one();
+  }
+  // False at the end.
+  bool Pop(std::vector<RecordSlot>* batch) {
+    std::unique_lock lock(mutex_);
+    not_empty_.wait(lock, [&] { return !batches_.empty() || finished_; });
+    if (batches_.empty()) return false;
+    *batch = std::move(batches_.front());
+    batches_.pop_front();
+    not_full_.notify_one();
+    return true;
+  }
+  void Stop() {
+    std::lock_guard lock(mutex_);
+    stopped_ = true;
+    not_full_.notify_all();
+  }
+
+ private:
+  static constexpr size_t kCapacity = 64;
+  std::mutex mutex_;
+  std::condition_variable not_empty_;
+  std::condition_variable not_full_;
+  std::deque<std::vector<RecordSlot>> batches_;
+  bool finished_ = false;
+  bool stopped_ = false;
+};
+
+template <typename Front, typename Back>
+int RunInTwoThreads(Front& front, Back& back, const ItemReader& items) {
+  constexpr size_t kBatch = 128;
+  SlotQueue queue;
+  std::thread reading([&] {
+    std::vector<RecordSlot> batch;
+    batch.reserve(kBatch);
+    RecordSlot slot;
+    while (front(&slot)) {
+      slot.line = items.line();
+      batch.push_back(std::move(slot));
+      slot = RecordSlot();
+      if (batch.size() >= kBatch || !items.HasBufferedRecord()) {
+        const bool taken = queue.Push(std::move(batch));
+        batch = std::vector<RecordSlot>();
+        if (!taken) break;
+        batch.reserve(kBatch);
+      }
+    }
+    if (!batch.empty()) queue.Push(std::move(batch));
+    queue.Finish();
+  });
+  int code = -1;
+  std::vector<RecordSlot> batch;
+  while (code < 0 && queue.Pop(&batch)) {
+    for (RecordSlot& slot : batch) {
+      code = back(slot);
+      if (code >= 0) break;
+    }
+  }
+  queue.Stop();
+  reading.join();
+  return code;
+}
+
 }  // namespace
 
 int RunAnalyze(const AnalyzeOptions& options) {
@@ -70,8 +177,6 @@ int RunAnalyze(const AnalyzeOptions& options) {
                                   ? DeadLetterFile::DefaultPath(config->data_dir, "analyze")
                                   : options.deadletter_path);
 
-  Item item;
-  BadRecord bad;
   std::string line;
   size_t written = 0;
   auto set_aside = [&](const BadRecord& record, const std::string& stage) {
@@ -85,39 +190,68 @@ int RunAnalyze(const AnalyzeOptions& options) {
     }
     return true;
   };
-  for (bool more = true; more;) {
-    switch ((*reader)->Next(&item, &bad)) {
+
+  // The front stages (clean_text, segmentation) run where the items are read; the rest where
+  // they are written. With two threads the halves overlap; a slot carries each record across
+  // in input order, so order and dead-lettering are the same either way.
+  const size_t split = pipeline.IndexAfter("keywords");
+  ItemReader& items = **reader;
+  auto front = [&](RecordSlot* slot) {
+    switch (items.Next(&slot->item, &slot->bad)) {
       case ItemReader::Outcome::kEnd:
-        more = false;
-        break;
+        return false;
       case ItemReader::Outcome::kIoError:
-        spdlog::error("{}", (*reader)->io_error().message());
-        return kExitUnusableInput;
+        slot->kind = RecordSlot::Kind::kIoError;
+        slot->error = items.io_error();
+        return true;
       case ItemReader::Outcome::kBadRecord:
-        if (!set_aside(bad, "read")) return kExitInternal;
+        slot->kind = RecordSlot::Kind::kBadRecord;
+        slot->stage = "read";
+        return true;
+      case ItemReader::Outcome::kItem:
         break;
-      case ItemReader::Outcome::kItem: {
-        ReloadIfAsked(options, *analysis);
-        std::string stage;
-        Status s = pipeline.Process(item, &stage);
-        if (!s.ok()) {
-          // The record is re-serialised as it stands, so a person sees what the stage saw.
-          line.clear();
-          AppendItemJson(item, &line);
-          if (!set_aside(BadRecord{(*reader)->name(), (*reader)->line(), s.message(), line},
-                         stage)) {
-            return kExitInternal;
-          }
-          break;
-        }
-        line.clear();
-        AppendItemJson(item, &line);
-        (*output)->WriteLine(line);
-        ++written;
-        break;
-      }
     }
-  }
+    slot->kind = RecordSlot::Kind::kItem;
+    Status s = pipeline.ProcessStages(slot->item, 0, split, &slot->stage);
+    if (!s.ok()) {
+      // The record is re-serialised as it stands, so a person sees what the stage saw.
+      std::string json;
+      AppendItemJson(slot->item, &json);
+      slot->kind = RecordSlot::Kind::kBadRecord;
+      slot->bad = BadRecord{items.name(), items.line(), s.message(), std::move(json)};
+    }
+    return true;
+  };
+  // Returns an exit code to stop with, or -1 to go on.
+  auto back = [&](RecordSlot& slot) {
+    switch (slot.kind) {
+      case RecordSlot::Kind::kIoError:
+        spdlog::error("{}", slot.error.message());
+        return kExitUnusableInput;
+      case RecordSlot::Kind::kBadRecord:
+        return set_aside(slot.bad, slot.stage) ? -1 : kExitInternal;
+      case RecordSlot::Kind::kItem:
+        break;
+    }
+    ReloadIfAsked(options, *analysis);
+    std::string stage;
+    Status s = pipeline.ProcessStages(slot.item, split, pipeline.size(), &stage);
+    line.clear();
+    AppendItemJson(slot.item, &line);
+    if (!s.ok()) {
+      return set_aside(BadRecord{items.name(), slot.line, s.message(), line}, stage)
+                 ? -1
+                 : kExitInternal;
+    }
+    (*output)->WriteLine(line);
+    ++written;
+    return -1;
+  };
+  const unsigned threads =
+      options.threads != 0 ? options.threads : (std::thread::hardware_concurrency() >= 2 ? 2 : 1);
+  const int stopped =
+      threads >= 2 ? RunInTwoThreads(front, back, items) : RunInOne(front, back, items);
+  if (stopped >= 0) return stopped;
   if (Status s = (*output)->Close(); !s.ok()) {
     spdlog::error("{}", s.message());
     return kExitInternal;

@@ -18,6 +18,9 @@ struct AnalyzeOptions {
   std::string output = "-";     // "-": standard output
   std::string deadletter_path;  // empty: <data_dir>/deadletter/analyze-<time>.jsonl
   std::string data_dir;         // empty: from the configuration
+  // 2: reading, clean_text and segmentation on one thread, the later stages and writing on
+  // another; 1: everything on one. 0: 2 when the machine has two cores or more.
+  unsigned threads = 0;
 };
 int RunAnalyze(const AnalyzeOptions& options);
 

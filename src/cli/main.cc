@@ -52,6 +52,11 @@ int Main(int argc, char** argv) {
                           "where items go (default: standard output)");
   analyze_cmd->add_option("--deadletter", analyze.deadletter_path,
                           "dead-letter file (default: <data_dir>/deadletter/analyze-<time>.jsonl)");
+  analyze_cmd
+      ->add_option("--threads", analyze.threads,
+                   "1: one thread; 2: read+clean+segment on one, the rest on another (default: 2 "
+                   "on two cores or more); output order is input order either way")
+      ->check(CLI::Range(0, 2));
   analyze_cmd->add_option("--data-dir", analyze.data_dir,
                           "data folder (overrides the configuration)");
   analyze_cmd->footer(kExitCodes);

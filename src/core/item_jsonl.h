@@ -58,6 +58,8 @@ class ItemReader {
   const Status& io_error() const { return lines_->error(); }
   uint64_t bytes_read() const { return lines_->bytes_read(); }
   const std::string& name() const { return lines_->name(); }
+  // Whether the next record is already in memory (Next will not wait for input).
+  bool HasBufferedRecord() const { return lines_->HasBufferedLine(); }
   size_t line() const { return line_; }  // number of the line last returned
 
  private:

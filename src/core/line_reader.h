@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -36,6 +37,11 @@ class LineReader {
   Outcome Next(std::string_view* line, size_t* line_number);
 
   const std::string& name() const { return name_; }
+  // Whether the next line is already in memory, so that Next will not wait for input.
+  bool HasBufferedLine() const {
+    return eof_ ||
+           (end_ > begin_ && std::memchr(buffer_.data() + begin_, '\n', end_ - begin_) != nullptr);
+  }
   const Status& error() const { return error_; }
   uint64_t bytes_read() const { return bytes_read_; }
   void set_max_line(size_t bytes) { max_line_ = bytes; }

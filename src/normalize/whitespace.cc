@@ -81,13 +81,24 @@ std::string NormalizeWhitespace(std::string_view text, bool keep_between_chinese
       continue;
     }
     bool pending_space = false;
-    char32_t last = 0;  // last code point written on this line
+    bool in_mention = false;  // inside "@name": the blank after it is where the name ends
+    char32_t last = 0;        // last code point written on this line
     for (size_t i = pos; i < end;) {
       const size_t start = i;
       const char32_t cp = NextCodePoint(text.substr(0, end), &i);
       if (IsBlank(cp)) {
         pending_space = last != 0;
         continue;
+      }
+      if (pending_space && in_mention && !IsWidePunctuation(cp)) {
+        out += ' ';  // "@林俊杰 成都见面会": the name is 林俊杰, not 林俊杰成都见面会
+        pending_space = false;
+        in_mention = false;
+      }
+      if (cp == U'@' || cp == 0xFF20) {
+        in_mention = true;
+      } else if (pending_space || IsWidePunctuation(cp) || cp == U':' || cp == U',') {
+        in_mention = false;
       }
       // Next to full-width punctuation, which carries its own spacing, a space is layout
       // debris; between Chinese characters it is kept only on request (whitespace.h).

@@ -20,6 +20,14 @@ TEST(WhitespaceTest, NoSpaceBetweenChineseCharactersByDefault) {
   EXPECT_EQ(NormalizeWhitespace("宣传 ，可以"), "宣传，可以");
 }
 
+// The blank after a Weibo @name is where the name ends: kept, so that what follows is not
+// read as part of the name ("@林俊杰 成都见面会" is about 成都).
+TEST(WhitespaceTest, KeepsTheBlankThatEndsAnAtName) {
+  EXPECT_EQ(NormalizeWhitespace("@林俊杰 成都见面会 好的"), "@林俊杰 成都见面会好的");
+  EXPECT_EQ(NormalizeWhitespace("回复@张三：我 来了"), "回复@张三：我来了");
+  EXPECT_EQ(NormalizeWhitespace("＠人民日报 北京 消息"), "＠人民日报 北京消息");
+}
+
 // For headlines and name lists: one space between Chinese words, none beside wide
 // punctuation (which carries its own spacing).
 TEST(WhitespaceTest, OneSpaceBetweenChineseWordsOnRequest) {

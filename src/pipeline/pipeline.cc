@@ -9,8 +9,15 @@ void Pipeline::Add(std::unique_ptr<Stage> stage) {
   stages_.push_back(std::move(stage));
 }
 
-Status Pipeline::Process(Item& item, std::string* failed_stage) {
+size_t Pipeline::IndexAfter(std::string_view name) const {
   for (size_t i = 0; i < stages_.size(); ++i) {
+    if (stages_[i]->name() == name) return i + 1;
+  }
+  return 0;
+}
+
+Status Pipeline::ProcessStages(Item& item, size_t first, size_t last, std::string* failed_stage) {
+  for (size_t i = first; i < last && i < stages_.size(); ++i) {
     const auto start = std::chrono::steady_clock::now();
     Status s = stages_[i]->Process(item);
     StageStats& stats = stats_[i];

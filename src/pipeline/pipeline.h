@@ -34,7 +34,15 @@ class Pipeline {
   void Add(std::unique_ptr<Stage> stage);
 
   // Runs every stage over the item. On failure, *failed_stage names the stage.
-  Status Process(Item& item, std::string* failed_stage);
+  Status Process(Item& item, std::string* failed_stage) {
+    return ProcessStages(item, 0, stages_.size(), failed_stage);
+  }
+  // Runs stages [first, last) only: two threads may each run their own range (a stage is only
+  // ever called from one thread), e.g. segmentation on one core and the rest on the other.
+  Status ProcessStages(Item& item, size_t first, size_t last, std::string* failed_stage);
+  // The index of the first stage after the one named `name`, or 0 when there is none.
+  size_t IndexAfter(std::string_view name) const;
+  size_t size() const { return stages_.size(); }
 
   bool empty() const { return stages_.empty(); }
   const std::vector<StageStats>& stats() const { return stats_; }
