@@ -1,5 +1,6 @@
-// `yuqing analyze` (clean_text, segmentation + keywords, schemes) against cppjieba segmentation
-// alone, on the same Weibo posts, in one run (issue 4: analyze at least half as fast).
+// `yuqing analyze` (clean_text, segmentation + keywords, sentiment, regions, source_class,
+// schemes) against cppjieba segmentation alone, on the same Weibo posts, in one run (issues 4
+// and 5: analyze at least half as fast).
 //
 //   bench_analyze POSTS.tsv YUQING_BINARY [N=200000]
 //
@@ -8,8 +9,9 @@
 //
 // Rows: cppjieba Jieba::Cut(hmm) alone (the baseline), then the analysis stages in process
 // (time per stage from the pipeline's own counters), then the whole `yuqing analyze` process
-// on the same posts as items (start-up, JSON in and out included). "x base" is the baseline's
-// time over the row's time: >= 0.5 is the goal for the whole process.
+// on the same posts as items (start-up, JSON in and out included), with its default threads and
+// with --threads 1. "x base" is the baseline's time over the row's time: >= 0.5 is the goal for
+// the whole process.
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -150,19 +152,25 @@ int main(int argc, char** argv) {
     }
   }
 
-  // The whole command, as a user runs it.
+  // The whole command, as a user runs it: by default (two threads on two cores or more), and
+  // on one thread, the per-core figure.
   {
     const std::string items = WriteItems(texts);
-    double rss = 0;
-    const double seconds = RunProcess({argv[2], "--log-level", "warn", "analyze", items, "-o",
-                                       "/dev/null", "--data-dir", "build/data"},
-                                      &rss);
-    Measurement whole{"yuqing analyze (whole process)", texts.size(), bytes, seconds};
-    Print(whole, nullptr, &jieba_m);
-    std::printf(
-        "\nyuqing analyze: %.2f s wall for %zu posts, peak RSS %.1f MiB; "
-        "speed relative to cppjieba alone: %.2f (goal >= 0.5)\n",
-        seconds, texts.size(), rss, jieba_m.seconds / seconds);
+    for (const char* threads : {"0", "1"}) {
+      double rss = 0;
+      const double seconds =
+          RunProcess({argv[2], "--log-level", "warn", "analyze", "--threads", threads, items, "-o",
+                      "/dev/null", "--data-dir", "build/data"},
+                     &rss);
+      const std::string label = std::string("yuqing analyze (whole process, ") +
+                                (threads[0] == '0' ? "default threads)" : "--threads 1)");
+      Measurement whole{label, texts.size(), bytes, seconds};
+      Print(whole, nullptr, &jieba_m);
+      std::printf(
+          "  %s: %.2f s wall for %zu posts, peak RSS %.1f MiB; speed relative to cppjieba "
+          "alone: %.2f (goal >= 0.5)\n",
+          label.c_str(), seconds, texts.size(), rss, jieba_m.seconds / seconds);
+    }
   }
   std::printf("bench_analyze peak RSS (this process) %.1f MiB\n", PeakRssMiB());
   return 0;
