@@ -271,7 +271,8 @@ TEST_F(RegionAttributorTest, ArbitraryBytesNeverCrash) {
   query.text = bytes;
   query.author_location = bytes;
   query.site = bytes;
-  query.url = "http://" + bytes;
+  const std::string url = "http://" + bytes;  // a named string: the query holds views
+  query.url = url;
   EXPECT_NO_FATAL_FAILURE(attributor_->Attribute(query));
   const uint32_t bad_ends[] = {3, 1000, 2};
   query.word_ends = bad_ends;  // out of range and unsorted: tolerated
