@@ -98,6 +98,16 @@ TEST(Sentiment, EmptyTextIsNeutral) {
   EXPECT_EQ(s.score, 0);
 }
 
+TEST(Sentiment, PureRepostIsNeutral) {
+  for (const char* text : {"转发微博", "转发微博。", "Repost", "转发"}) {
+    const SentimentScore s = ScoreOf(text);
+    EXPECT_EQ(s.label, "neutral") << text;
+    EXPECT_EQ(s.score, 0) << text;
+  }
+  // A comment with the repost keeps its own feeling.
+  EXPECT_EQ(ScoreOf("转发微博，社保断缴了太气人了[怒]").label, "negative");
+}
+
 TEST(Sentiment, BadWordEndsAndBytesNeverCrash) {
   const auto& model = *TheTools().model;
   const std::string text = "服务\xE5\xA5太差\xFF\xC0了[怒";
