@@ -35,42 +35,11 @@ void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 using namespace yuqing;
 using namespace yuqing::bench;
 
-namespace {
-
-// posts.tsv: id event_id parent_id user created_at year_inferred text, with \\ \t \n \r escapes.
-bool ReadPosts(const std::string& path, size_t limit, std::vector<std::string>* posts) {
-  std::ifstream in(path);
-  if (!in) return false;
-  std::string line;
-  std::getline(in, line);  // header
-  while (posts->size() < limit && std::getline(in, line)) {
-    size_t at = 0;
-    for (int tab = 0; tab < 6 && at != std::string::npos; ++tab) {
-      at = line.find('\t', at);
-      if (at != std::string::npos) ++at;
-    }
-    if (at == std::string::npos || at >= line.size()) continue;
-    std::string text;
-    for (size_t i = at; i < line.size(); ++i) {
-      if (line[i] == '\\' && i + 1 < line.size()) {
-        const char c = line[++i];
-        text += c == 'n' ? '\n' : c == 't' ? '\t' : c == 'r' ? '\r' : c;
-      } else {
-        text += line[i];
-      }
-    }
-    if (!text.empty()) posts->push_back(std::move(text));
-  }
-  return true;
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
   const std::string path = argc > 1 ? argv[1] : "../shared/data/ced_weibo_rumor_cascades/posts.tsv";
   const size_t limit = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 200000;
   std::vector<std::string> raw;
-  if (!ReadPosts(path, limit, &raw) || raw.empty()) {
+  if (!ReadPostTexts(path, limit, &raw) || raw.empty()) {
     std::fprintf(stderr, "cannot read posts from %s\n", path.c_str());
     return 1;
   }

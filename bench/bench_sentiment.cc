@@ -20,46 +20,11 @@
 using namespace yuqing;
 using namespace yuqing::bench;
 
-namespace {
-
-std::string Unescape(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\\' && i + 1 < s.size()) {
-      const char c = s[++i];
-      out.push_back(c == 'n' ? '\n' : c == 't' ? '\t' : c == 'r' ? '\r' : c);
-    } else {
-      out.push_back(s[i]);
-    }
-  }
-  return out;
-}
-
-// posts.tsv: id event_id parent_id user created_at year_inferred text (header line first).
-bool ReadPosts(const std::string& path, size_t limit, std::vector<std::string>* posts) {
-  std::ifstream in(path);
-  if (!in) return false;
-  std::string line;
-  std::getline(in, line);  // header
-  while (posts->size() < limit && std::getline(in, line)) {
-    size_t at = 0;
-    for (int tab = 0; tab < 6 && at != std::string::npos; ++tab) {
-      at = line.find('\t', at);
-      if (at != std::string::npos) ++at;
-    }
-    if (at == std::string::npos || at >= line.size()) continue;
-    posts->push_back(Unescape(std::string_view(line).substr(at)));
-  }
-  return true;
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
   const std::string path = argc > 1 ? argv[1] : "../shared/data/ced_weibo_rumor_cascades/posts.tsv";
   const size_t limit = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 200000;
   std::vector<std::string> posts;
-  if (!ReadPosts(path, limit, &posts) || posts.empty()) {
+  if (!ReadPostTexts(path, limit, &posts) || posts.empty()) {
     std::fprintf(stderr, "cannot read posts from %s\n", path.c_str());
     return 1;
   }

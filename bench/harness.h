@@ -8,12 +8,42 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <fstream>
 #include <string>
 #include <vector>
 
 namespace yuqing::bench {
 
 using Clock = std::chrono::steady_clock;
+
+// The non-empty texts of ../shared/data/ced_weibo_rumor_cascades/posts.tsv (id event_id
+// parent_id user created_at year_inferred text, header line first), with the \\ \t \n \r
+// escapes undone; at most `limit`. False when the file cannot be read.
+inline bool ReadPostTexts(const std::string& path, size_t limit, std::vector<std::string>* posts) {
+  std::ifstream in(path);
+  if (!in) return false;
+  std::string line;
+  std::getline(in, line);  // header
+  while (posts->size() < limit && std::getline(in, line)) {
+    size_t at = 0;
+    for (int tab = 0; tab < 6 && at != std::string::npos; ++tab) {
+      at = line.find('\t', at);
+      if (at != std::string::npos) ++at;
+    }
+    if (at == std::string::npos || at >= line.size()) continue;
+    std::string text;
+    for (size_t i = at; i < line.size(); ++i) {
+      if (line[i] == '\\' && i + 1 < line.size()) {
+        const char c = line[++i];
+        text += c == 'n' ? '\n' : c == 't' ? '\t' : c == 'r' ? '\r' : c;
+      } else {
+        text += line[i];
+      }
+    }
+    posts->push_back(std::move(text));
+  }
+  return true;
+}
 
 inline double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
