@@ -1,0 +1,397 @@
+#include "relate/story_clusterer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <iterator>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace yuqing {
+namespace {
+
+// 64-bit FNV-1a with a final avalanche (MurmurHash3's fmix64): ids and terms are keyed by this
+// hash, never stored as strings (a collision at 2^-64 per pair is far below any error here).
+uint64_t Hash64(std::string_view text) {
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return h;
+}
+
+struct StoryRef {
+  uint32_t slot = 0;
+  uint32_t generation = 0;
+  friend bool operator==(StoryRef a, StoryRef b) {
+    return a.slot == b.slot && a.generation == b.generation;
+  }
+};
+
+struct WeightedTerm {
+  uint64_t hash;
+  float weight;
+};
+
+struct Story {
+  std::string id;
+  uint32_t generation = 0;
+  bool alive = false;
+  StoryRef parent;  // itself while it is a root of the union-find
+  int64_t first_ms = 0;
+  int64_t last_ms = 0;
+  uint32_t size = 0;
+  std::vector<WeightedTerm> centroid;  // sorted by hash; sum of its items' unit vectors
+  double centroid_norm = 0;
+};
+
+struct IdEntry {
+  StoryRef story;
+  int64_t last_ms;
+};
+
+struct Postings {
+  std::vector<StoryRef> stories;  // most recent first
+  int64_t last_ms = 0;
+};
+
+}  // namespace
+
+std::string_view StoryReasonName(StoryReason reason) {
+  switch (reason) {
+    case StoryReason::kNew:
+      return "new";
+    case StoryReason::kParent:
+      return "parent";
+    case StoryReason::kDuplicate:
+      return "duplicate";
+    case StoryReason::kContent:
+      return "content";
+  }
+  return "new";
+}
+
+struct StoryClusterer::State {
+  StoryOptions options;
+  int64_t clock_ms = INT64_MIN;
+  int64_t last_sweep_ms = INT64_MIN;
+  std::vector<Story> stories;
+  std::vector<uint32_t> free_slots;
+  std::unordered_map<uint64_t, IdEntry> ids;           // item id (and awaited parent id) → story
+  std::unordered_map<uint64_t, StoryRef> story_names;  // story id → its slot
+  std::unordered_map<uint64_t, Postings> postings;     // term → recent stories
+  StoryStats stats;
+  // Scratch, reused per item.
+  std::vector<WeightedTerm> item_terms;
+  std::vector<StoryRef> candidates;
+
+  bool Live(StoryRef ref) const {
+    return ref.slot < stories.size() && stories[ref.slot].alive &&
+           stories[ref.slot].generation == ref.generation;
+  }
+
+  // The root of ref's union-find tree, compressing the path; ref must be live.
+  StoryRef Root(StoryRef ref) {
+    StoryRef root = ref;
+    while (!(stories[root.slot].parent == root)) root = stories[root.slot].parent;
+    while (!(ref == root)) {
+      StoryRef next = stories[ref.slot].parent;
+      stories[ref.slot].parent = root;
+      ref = next;
+    }
+    return root;
+  }
+
+  StoryRef Open(std::string_view id, int64_t time_ms) {
+    uint32_t slot;
+    if (!free_slots.empty()) {
+      slot = free_slots.back();
+      free_slots.pop_back();
+    } else {
+      slot = static_cast<uint32_t>(stories.size());
+      stories.emplace_back();
+    }
+    Story& story = stories[slot];
+    story.generation++;
+    story.alive = true;
+    story.id.assign(id);
+    story.first_ms = story.last_ms = time_ms;
+    story.size = 0;
+    story.centroid.clear();
+    story.centroid_norm = 0;
+    StoryRef ref{slot, story.generation};
+    story.parent = ref;
+    story_names[Hash64(id)] = ref;
+    stats.stories_opened++;
+    return ref;
+  }
+
+  // Merges the younger root into the older; returns the survivor.
+  StoryRef Merge(StoryRef a, StoryRef b, std::vector<std::string>* merged_ids) {
+    a = Root(a);
+    b = Root(b);
+    if (a == b) return a;
+    Story* sa = &stories[a.slot];
+    Story* sb = &stories[b.slot];
+    if (sb->first_ms < sa->first_ms || (sb->first_ms == sa->first_ms && sb->id < sa->id)) {
+      std::swap(a, b);
+      std::swap(sa, sb);
+    }
+    sb->parent = a;
+    sa->size += sb->size;
+    sa->last_ms = std::max(sa->last_ms, sb->last_ms);
+    AddToCentroid(sa, sb->centroid, 1.0);
+    sb->centroid.clear();
+    sb->centroid.shrink_to_fit();
+    merged_ids->push_back(sb->id);
+    stats.merges++;
+    return a;
+  }
+
+  void AddToCentroid(Story* story, const std::vector<WeightedTerm>& terms, double scale) {
+    if (terms.empty()) return;
+    std::vector<WeightedTerm> merged;
+    merged.reserve(story->centroid.size() + terms.size());
+    size_t i = 0, j = 0;
+    while (i < story->centroid.size() || j < terms.size()) {
+      if (j == terms.size() ||
+          (i < story->centroid.size() && story->centroid[i].hash < terms[j].hash)) {
+        merged.push_back(story->centroid[i++]);
+      } else if (i == story->centroid.size() || terms[j].hash < story->centroid[i].hash) {
+        merged.push_back({terms[j].hash, static_cast<float>(terms[j].weight * scale)});
+        j++;
+      } else {
+        merged.push_back({terms[j].hash,
+                          static_cast<float>(story->centroid[i].weight + terms[j].weight * scale)});
+        i++;
+        j++;
+      }
+    }
+    const size_t keep = options.centroid_terms;
+    if (merged.size() > keep) {
+      std::nth_element(
+          merged.begin(), merged.begin() + static_cast<std::ptrdiff_t>(keep), merged.end(),
+          [](const WeightedTerm& x, const WeightedTerm& y) { return x.weight > y.weight; });
+      merged.resize(keep);
+      std::sort(merged.begin(), merged.end(),
+                [](const WeightedTerm& x, const WeightedTerm& y) { return x.hash < y.hash; });
+    }
+    double norm = 0;
+    for (const WeightedTerm& t : merged) norm += static_cast<double>(t.weight) * t.weight;
+    story->centroid = std::move(merged);
+    story->centroid_norm = std::sqrt(norm);
+  }
+
+  // Cosine of the (unit) item vector with the story centroid; both sorted by hash.
+  static double Cosine(const std::vector<WeightedTerm>& item, const Story& story) {
+    if (story.centroid_norm <= 0) return 0;
+    double dot = 0;
+    size_t i = 0, j = 0;
+    while (i < item.size() && j < story.centroid.size()) {
+      if (item[i].hash < story.centroid[j].hash) {
+        i++;
+      } else if (story.centroid[j].hash < item[i].hash) {
+        j++;
+      } else {
+        dot += static_cast<double>(item[i].weight) * story.centroid[j].weight;
+        i++;
+        j++;
+      }
+    }
+    return dot / story.centroid_norm;
+  }
+
+  // The live story an id points to, resolved to its root.
+  bool Lookup(std::string_view id, StoryRef* out) {
+    if (id.empty()) return false;
+    auto it = ids.find(Hash64(id));
+    if (it == ids.end() || !Live(it->second.story)) return false;
+    *out = Root(it->second.story);
+    return true;
+  }
+
+  void Remember(std::string_view id, StoryRef story, int64_t time_ms) {
+    IdEntry& entry = ids[Hash64(id)];
+    entry.story = story;
+    entry.last_ms = time_ms;
+  }
+
+  void Post(StoryRef story, int64_t time_ms) {
+    for (const WeightedTerm& term : item_terms) {
+      Postings& p = postings[term.hash];
+      p.last_ms = std::max(p.last_ms, time_ms);
+      auto found = std::find(p.stories.begin(), p.stories.end(), story);
+      if (found != p.stories.end()) {
+        std::rotate(p.stories.begin(), found, found + 1);
+        continue;
+      }
+      if (p.stories.size() >= options.stories_per_term) p.stories.pop_back();
+      p.stories.insert(p.stories.begin(), story);
+    }
+  }
+
+  // Forgets what has been idle for a window. Runs when the clock has moved a sixteenth of the
+  // window since the last sweep, so its cost per item is constant on average.
+  void MaybeSweep() {
+    if (last_sweep_ms != INT64_MIN && clock_ms - last_sweep_ms < options.window_ms / 16) return;
+    last_sweep_ms = clock_ms;
+    const int64_t horizon = clock_ms - options.window_ms;
+    // A story expires with its root: merged-away stories live as long as their survivor.
+    std::vector<uint32_t> dead;
+    for (uint32_t slot = 0; slot < stories.size(); slot++) {
+      Story& story = stories[slot];
+      if (!story.alive) continue;
+      StoryRef root = Root({slot, story.generation});
+      if (stories[root.slot].last_ms < horizon) dead.push_back(slot);
+    }
+    for (uint32_t slot : dead) {
+      Story& story = stories[slot];
+      story_names.erase(Hash64(story.id));
+      story.alive = false;
+      story.id.clear();
+      story.id.shrink_to_fit();
+      story.centroid.clear();
+      story.centroid.shrink_to_fit();
+      free_slots.push_back(slot);
+    }
+    std::erase_if(
+        ids, [&](const auto& kv) { return kv.second.last_ms < horizon || !Live(kv.second.story); });
+    for (auto it = postings.begin(); it != postings.end();) {
+      std::vector<StoryRef>& refs = it->second.stories;
+      if (it->second.last_ms >= horizon) {
+        std::erase_if(refs, [&](StoryRef r) { return !Live(r); });
+      }
+      it = it->second.last_ms < horizon || refs.empty() ? postings.erase(it) : std::next(it);
+    }
+  }
+};
+
+StoryClusterer::StoryClusterer(StoryOptions options) : state_(std::make_unique<State>()) {
+  state_->options = options;
+  if (state_->options.stories_per_term == 0) state_->options.stories_per_term = 1;
+  if (state_->options.centroid_terms == 0) state_->options.centroid_terms = 1;
+}
+
+StoryClusterer::~StoryClusterer() = default;
+
+StoryAssignment StoryClusterer::Assign(const StoryEvidence& item) {
+  State& s = *state_;
+  s.stats.items++;
+  s.clock_ms = std::max(s.clock_ms, item.time_ms);
+  s.MaybeSweep();
+
+  // The item as a unit vector of hashed terms, sorted by hash, duplicates summed.
+  s.item_terms.clear();
+  double norm = 0;
+  for (const StoryTerm& term : item.terms) {
+    if (term.text.empty() || !(term.weight > 0) || !std::isfinite(term.weight)) continue;
+    s.item_terms.push_back({Hash64(term.text), static_cast<float>(std::min(term.weight, 1e6))});
+  }
+  std::sort(s.item_terms.begin(), s.item_terms.end(),
+            [](const WeightedTerm& a, const WeightedTerm& b) { return a.hash < b.hash; });
+  size_t out = 0;
+  for (size_t i = 0; i < s.item_terms.size(); i++) {
+    if (out > 0 && s.item_terms[out - 1].hash == s.item_terms[i].hash) {
+      s.item_terms[out - 1].weight += s.item_terms[i].weight;
+    } else {
+      s.item_terms[out++] = s.item_terms[i];
+    }
+  }
+  s.item_terms.resize(out);
+  for (const WeightedTerm& t : s.item_terms) norm += static_cast<double>(t.weight) * t.weight;
+  norm = std::sqrt(norm);
+  if (norm > 0) {
+    for (WeightedTerm& t : s.item_terms) t.weight = static_cast<float>(t.weight / norm);
+  }
+
+  StoryAssignment result;
+  StoryRef story{};
+  bool placed = false;
+  StoryRef by_parent{}, by_duplicate{}, awaited{};
+  bool has_parent = s.Lookup(item.parent_id, &by_parent);
+  const bool has_duplicate = s.Lookup(item.duplicate_of, &by_duplicate);
+  // Replies that came before this item already opened a story for it.
+  if (s.Lookup(item.item_id, &awaited)) {
+    by_parent = has_parent ? s.Merge(by_parent, awaited, &result.merged_ids) : awaited;
+    has_parent = true;
+  }
+  if (has_parent) {
+    story = by_parent;
+    placed = true;
+    result.reason = StoryReason::kParent;
+    s.stats.by_parent++;
+    if (has_duplicate && !(by_duplicate == by_parent)) {
+      story = s.Merge(by_parent, by_duplicate, &result.merged_ids);
+    }
+  } else if (has_duplicate) {
+    story = by_duplicate;
+    placed = true;
+    result.reason = StoryReason::kDuplicate;
+    s.stats.by_duplicate++;
+  } else if (s.item_terms.size() >= s.options.min_content_terms) {
+    s.candidates.clear();
+    for (const WeightedTerm& term : s.item_terms) {
+      auto it = s.postings.find(term.hash);
+      if (it == s.postings.end()) continue;
+      for (StoryRef ref : it->second.stories) {
+        if (!s.Live(ref)) continue;
+        StoryRef root = s.Root(ref);
+        if (std::find(s.candidates.begin(), s.candidates.end(), root) == s.candidates.end()) {
+          s.candidates.push_back(root);
+        }
+      }
+    }
+    double best = 0;
+    for (StoryRef candidate : s.candidates) {
+      const double similarity = State::Cosine(s.item_terms, s.stories[candidate.slot]);
+      if (similarity > best) {
+        best = similarity;
+        story = candidate;
+      }
+    }
+    if (best >= s.options.content_threshold) {
+      placed = true;
+      result.reason = StoryReason::kContent;
+      result.similarity = best;
+      s.stats.by_content++;
+    }
+  }
+  if (!placed) story = s.Open(item.item_id, item.time_ms);
+
+  Story& target = s.stories[story.slot];
+  target.size++;
+  target.last_ms = std::max(target.last_ms, item.time_ms);
+  s.AddToCentroid(&target, s.item_terms, 1.0);
+  s.Post(story, item.time_ms);
+  s.Remember(item.item_id, story, item.time_ms);
+  // A parent not seen (yet, or any more) is awaited in this story: its other replies and the
+  // parent itself, should it come late, join here.
+  if (!item.parent_id.empty()) s.Remember(item.parent_id, story, item.time_ms);
+  result.story_id = target.id;
+  return result;
+}
+
+std::string StoryClusterer::Resolve(std::string_view story_id) const {
+  const State& s = *state_;
+  auto it = s.story_names.find(Hash64(story_id));
+  if (it == s.story_names.end() || !s.Live(it->second)) return std::string(story_id);
+  StoryRef ref = it->second;
+  while (!(s.stories[ref.slot].parent == ref)) ref = s.stories[ref.slot].parent;
+  return s.stories[ref.slot].id;
+}
+
+StoryStats StoryClusterer::stats() const {
+  StoryStats stats = state_->stats;
+  stats.live_items = state_->ids.size();
+  stats.live_stories = state_->stories.size() - state_->free_slots.size();
+  stats.live_terms = state_->postings.size();
+  return stats;
+}
+
+}  // namespace yuqing

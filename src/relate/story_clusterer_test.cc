@@ -1,0 +1,110 @@
+#include "relate/story_clusterer.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace yuqing {
+namespace {
+
+constexpr int64_t kMinute = 60 * 1000;
+constexpr int64_t kDay = 24 * 60 * kMinute;
+
+std::vector<StoryTerm> Terms(std::initializer_list<const char*> words) {
+  std::vector<StoryTerm> terms;
+  for (const char* w : words) terms.push_back({w, 1.0});
+  return terms;
+}
+
+TEST(StoryClustererTest, RepliesJoinTheirParentsStoryAcrossDepth) {
+  StoryClusterer stories;
+  EXPECT_EQ(stories.Assign({.item_id = "root", .time_ms = 0}).story_id, "root");
+  auto a = stories.Assign({.item_id = "a", .parent_id = "root", .time_ms = kMinute});
+  EXPECT_EQ(a.story_id, "root");
+  EXPECT_EQ(a.reason, StoryReason::kParent);
+  EXPECT_EQ(stories.Assign({.item_id = "b", .parent_id = "a", .time_ms = 2 * kMinute}).story_id,
+            "root");
+  EXPECT_EQ(stories.Assign({.item_id = "other", .time_ms = 3 * kMinute}).story_id, "other");
+}
+
+TEST(StoryClustererTest, ReplyBeforeItsParentIsJoinedByTheParent) {
+  StoryClusterer stories;
+  EXPECT_EQ(stories.Assign({.item_id = "r1", .parent_id = "late", .time_ms = 0}).story_id, "r1");
+  EXPECT_EQ(stories.Assign({.item_id = "r2", .parent_id = "late", .time_ms = 1}).story_id, "r1");
+  auto parent = stories.Assign({.item_id = "late", .time_ms = 2});
+  EXPECT_EQ(parent.story_id, "r1");
+  EXPECT_EQ(parent.reason, StoryReason::kParent);
+}
+
+TEST(StoryClustererTest, ContentPlacesARewriteAndKeepsUnrelatedApart) {
+  StoryClusterer stories;
+  const auto first = Terms({"养老金", "上调", "退休人员", "基本", "通知"});
+  const auto rewrite = Terms({"养老金", "上调", "退休人员", "今年", "幅度"});
+  const auto unrelated = Terms({"医保", "报销", "异地", "备案", "流程"});
+  EXPECT_EQ(stories.Assign({.item_id = "n1", .time_ms = 0, .terms = first}).story_id, "n1");
+  auto placed = stories.Assign({.item_id = "n2", .time_ms = kMinute, .terms = rewrite});
+  EXPECT_EQ(placed.story_id, "n1");
+  EXPECT_EQ(placed.reason, StoryReason::kContent);
+  EXPECT_GE(placed.similarity, 0.5);
+  EXPECT_EQ(stories.Assign({.item_id = "n3", .time_ms = 2 * kMinute, .terms = unrelated}).story_id,
+            "n3");
+}
+
+TEST(StoryClustererTest, ShortItemsAreNotPlacedByContentAlone) {
+  StoryClusterer stories;
+  stories.Assign({.item_id = "n1", .time_ms = 0, .terms = Terms({"养老金", "上调", "通知"})});
+  const auto two_words = Terms({"养老金", "上调"});
+  auto placed = stories.Assign({.item_id = "n2", .time_ms = 1, .terms = two_words});
+  EXPECT_EQ(placed.story_id, "n2");
+  EXPECT_EQ(placed.reason, StoryReason::kNew);
+}
+
+TEST(StoryClustererTest, DuplicateAndParentInTwoStoriesMergeIntoTheOlder) {
+  StoryClusterer stories;
+  stories.Assign({.item_id = "old", .time_ms = 0});
+  stories.Assign({.item_id = "young", .time_ms = kMinute});
+  auto bridge = stories.Assign(
+      {.item_id = "x", .parent_id = "young", .duplicate_of = "old", .time_ms = 2 * kMinute});
+  EXPECT_EQ(bridge.story_id, "old");
+  ASSERT_EQ(bridge.merged_ids.size(), 1u);
+  EXPECT_EQ(bridge.merged_ids[0], "young");
+  EXPECT_EQ(stories.Resolve("young"), "old");
+  EXPECT_EQ(stories.Assign({.item_id = "y", .parent_id = "young", .time_ms = 3 * kMinute}).story_id,
+            "old");
+  EXPECT_EQ(stories.stats().merges, 1u);
+}
+
+TEST(StoryClustererTest, IdleStoriesExpireAndMemoryStaysFlat) {
+  StoryOptions options;
+  options.window_ms = kDay;
+  StoryClusterer stories(options);
+  size_t peak_items = 0;
+  // Ten simulated days, one new story a minute, each with one reply: the live state must stay
+  // around one window's worth.
+  for (int64_t minute = 0; minute < 10 * 24 * 60; minute++) {
+    const std::string id = "s" + std::to_string(minute);
+    const std::string reply = "r" + std::to_string(minute);
+    stories.Assign({.item_id = id, .time_ms = minute * kMinute});
+    stories.Assign({.item_id = reply, .parent_id = id, .time_ms = minute * kMinute + 1});
+    if (minute > 2 * 24 * 60) peak_items = std::max(peak_items, stories.stats().live_items);
+  }
+  const StoryStats stats = stories.stats();
+  EXPECT_LE(peak_items, 2u * (24 * 60 + 24 * 60 / 16 + 2));
+  EXPECT_LE(stats.live_stories, 24u * 60 + 24 * 60 / 16 + 2);
+  // An item whose parent has been forgotten opens a story of its own.
+  EXPECT_EQ(stories.Assign({.item_id = "late", .parent_id = "s0", .time_ms = 10 * kDay}).story_id,
+            "late");
+}
+
+TEST(StoryClustererTest, EmptyAndOddInputDoNotCrash) {
+  StoryClusterer stories;
+  std::vector<StoryTerm> odd = {{"", 1.0}, {"x", 0.0}, {"y", -1.0}, {"z", 1e300}};
+  auto a = stories.Assign({.item_id = "a", .time_ms = -5, .terms = odd});
+  EXPECT_EQ(a.story_id, "a");
+  auto b = stories.Assign({.item_id = "a", .parent_id = "a", .time_ms = INT64_MAX / 2});
+  EXPECT_EQ(b.story_id, "a");
+}
+
+}  // namespace
+}  // namespace yuqing
