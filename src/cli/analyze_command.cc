@@ -12,6 +12,7 @@
 #include "cli/config_loading.h"
 #include "core/dead_letter.h"
 #include "core/item_jsonl.h"
+#include "core/json_text.h"
 #include "core/output_file.h"
 #include "pipeline/analysis_pipeline.h"
 
@@ -173,6 +174,26 @@ int RunAnalyze(const AnalyzeOptions& options) {
     spdlog::error("{}", output.status().message());
     return kExitUnusableInput;
   }
+  std::unique_ptr<OutputFile> story_events;
+  if (!options.stories_path.empty()) {
+    auto opened = OutputFile::Open(options.stories_path);
+    if (!opened.ok()) {
+      spdlog::error("{}", opened.status().message());
+      return kExitUnusableInput;
+    }
+    story_events = std::move(*opened);
+    analysis->relate->set_merge_log(
+        [&](std::string_view from, std::string_view into, Timestamp at) {
+          std::string event = R"({"event":"merge","story_id":)";
+          AppendJsonString(from, &event);
+          event += R"(,"into":)";
+          AppendJsonString(into, &event);
+          event += R"(,"at":)";
+          AppendJsonString(FormatIso8601(at), &event);
+          event += '}';
+          story_events->WriteLine(event);
+        });
+  }
   DeadLetterFile dead_letters(options.deadletter_path.empty()
                                   ? DeadLetterFile::DefaultPath(config->data_dir, "analyze")
                                   : options.deadletter_path);
@@ -255,6 +276,12 @@ int RunAnalyze(const AnalyzeOptions& options) {
   if (Status s = (*output)->Close(); !s.ok()) {
     spdlog::error("{}", s.message());
     return kExitInternal;
+  }
+  if (story_events) {
+    if (Status s = story_events->Close(); !s.ok()) {
+      spdlog::error("{}", s.message());
+      return kExitInternal;
+    }
   }
   if (Status s = dead_letters.Close(); !s.ok()) {
     spdlog::error("{}", s.message());

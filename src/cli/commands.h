@@ -21,6 +21,9 @@ struct AnalyzeOptions {
   // 2: reading, clean_text and segmentation on one thread, the later stages and writing on
   // another; 1: everything on one. 0: 2 when the machine has two cores or more.
   unsigned threads = 0;
+  // Empty: none. Else a JSON Lines file of story events: {"event":"merge","story_id":FROM,
+  // "into":TO,"at":TIME} when a story turns out to be part of an older one.
+  std::string stories_path;
 };
 int RunAnalyze(const AnalyzeOptions& options);
 

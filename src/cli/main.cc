@@ -57,6 +57,8 @@ int Main(int argc, char** argv) {
                    "1: one thread; 2: read+clean+segment on one, the rest on another (default: 2 "
                    "on two cores or more); output order is input order either way")
       ->check(CLI::Range(0, 2));
+  analyze_cmd->add_option("--stories", analyze.stories_path,
+                          "also write story events (merges) to this JSON Lines file");
   analyze_cmd->add_option("--data-dir", analyze.data_dir,
                           "data folder (overrides the configuration)");
   analyze_cmd->footer(kExitCodes);

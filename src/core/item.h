@@ -40,6 +40,12 @@ struct RegionMatch {
   std::string scope = "mainland";  // mainland | hk_mo_tw | foreign
 };
 
+// A word of the item with its TF-IDF weight (count × idf).
+struct WeightedWord {
+  std::string word;
+  double weight = 0;
+};
+
 // Fields the analysis stages add; each is written only once a stage has set it.
 struct ItemAnalysis {
   std::optional<std::string> clean_text;
@@ -55,6 +61,9 @@ struct ItemAnalysis {
   // The words of clean_text (end byte offset of each, in order), for the stages after
   // segmentation; working data, never written out.
   std::vector<uint32_t> word_ends;
+  // The item's top words by TF-IDF (more than `keywords` shows), heaviest first: what stories
+  // compare items by. Working data, never written out.
+  std::vector<WeightedWord> weighted_words;
   // Content-farm signals extraction found on the item's page (ExtractedPage::flags), and the
   // medium the page names as its source (来源); working data for source_class, never written.
   std::vector<std::string> page_flags;

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <functional>
 
+#include "core/resources.h"
 #include "core/utf8.h"
 #include "nlp/dictionary_file.h"
 
@@ -162,6 +163,15 @@ Result<std::unique_ptr<KeywordExtractor>> KeywordExtractor::Load(
   if (!idf_text.ok()) return idf_text.status();
   auto stop_text = ReadWholeFile(stop_path, "stop words");
   if (!stop_text.ok()) return stop_text.status();
+  if (options.platform_stop_words_path != "none") {
+    auto platform = ReadWholeFile(options.platform_stop_words_path.empty()
+                                      ? ResourcePath("resources/nlp/platform_stop_words.txt")
+                                      : options.platform_stop_words_path,
+                                  "platform stop words");
+    if (!platform.ok()) return platform.status();
+    if (!stop_text->empty() && stop_text->back() != '\n') stop_text->push_back('\n');
+    stop_text->append(*platform);
+  }
   std::vector<std::vector<UserDictionaryEntry>> user;
   if (options.use_domain_dictionary) {
     auto parsed =

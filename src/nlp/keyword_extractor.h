@@ -22,6 +22,9 @@ struct KeywordExtractorOptions {
   // stop_words.utf8 (one word a line).
   std::string idf_path;
   std::string stop_words_path;
+  // Platform boilerplate that is never a keyword (转发微博, 详情, 网页链接, …), added to the stop
+  // words. Empty: resources/nlp/platform_stop_words.txt; "none": no such list.
+  std::string platform_stop_words_path;
   // Words of the domain and user dictionaries (the same files the Segmenter loads) that the idf
   // table lacks get domain_idf() instead of the table's mean, and pass the shape filter even when
   // they are digits (12333).

@@ -69,18 +69,23 @@ Result<AnalysisPipeline> BuildAnalysisPipeline(const Config& config) {
   analysis.pipeline.Add(std::make_unique<SourceClassStage>(
       std::shared_ptr<const SourceClassifier>(std::move(*sources))));
 
+  // Relating reads the weighted words and (for the first publisher) source_credibility.
+  auto relate = std::make_unique<RelateStage>();
+  analysis.relate = relate.get();
+  analysis.pipeline.Add(std::move(relate));
+
   // Schemes come last: their field filters read regions and source_class.
   auto schemes = CompileSchemes(config, *analysis.normalizer);
   if (!schemes.ok()) return schemes.status();
   auto scheme_stage = std::make_unique<SchemeStage>(std::move(*schemes));
   analysis.schemes = scheme_stage.get();
   analysis.pipeline.Add(std::move(scheme_stage));
-  // Stages still to come: relate (simhash, duplicate_of, story_id).
+  // Still to come in relate: simhash and duplicate_of (near-duplicates).
   return analysis;
 }
 
 std::vector<std::string> AnalysisFieldsNotBuilt() {
-  return {"simhash", "duplicate_of", "story_id"};
+  return {"simhash", "duplicate_of"};
 }
 
 }  // namespace yuqing

@@ -1,5 +1,5 @@
 // The analysis stages of `yuqing analyze` and of the service, assembled from the configuration:
-// clean_text → keywords (segmentation) → schemes.
+// clean_text → keywords (segmentation) → sentiment → regions → source_class → relate → schemes.
 #pragma once
 
 #include <memory>
@@ -10,6 +10,7 @@
 #include "core/status.h"
 #include "normalize/normalizer.h"
 #include "pipeline/pipeline.h"
+#include "pipeline/relate_stage.h"
 #include "pipeline/scheme_stage.h"
 
 namespace yuqing {
@@ -17,6 +18,7 @@ namespace yuqing {
 struct AnalysisPipeline {
   Pipeline pipeline;
   SchemeStage* schemes = nullptr;                    // owned by `pipeline`
+  RelateStage* relate = nullptr;                     // owned by `pipeline`
   std::shared_ptr<const TextNormalizer> normalizer;  // the one that makes clean_text
 
   // Compiles `config`'s schemes and puts them in force for the next item. On an error the

@@ -22,10 +22,15 @@ class KeywordStage : public Stage {
   Status Process(Item& item) override;
 
  private:
+  // Words kept with their weights for relating items (stories), whatever `count` is.
+  static constexpr size_t kWeightedWords = 12;
+
   std::shared_ptr<const Segmenter> segmenter_;
   std::shared_ptr<const KeywordExtractor> keywords_;
   size_t count_;
   std::vector<std::string_view> words_;
+  std::vector<std::string_view> kept_;  // words_ without emoticon codes
+  std::vector<Keyword> ranked_;
 };
 
 }  // namespace yuqing

@@ -37,7 +37,6 @@ struct Tree {
   uint32_t depth = 0;
   std::vector<Node> nodes;  // nodes[0] is the root
   std::vector<uint32_t> width;
-  std::unordered_map<uint64_t, uint32_t> latest_by_author;
 };
 
 struct NodeRef {
@@ -63,10 +62,28 @@ struct RepostForest::State {
   RepostOptions options;
   int64_t clock_ms = INT64_MIN;
   int64_t last_sweep_ms = INT64_MIN;
+  size_t items_since_sweep = 0;
   std::vector<Tree> trees;
   std::vector<uint32_t> free_trees;
   std::unordered_map<uint64_t, NodeRef> index;
+  // (tree, author) → the author's latest node in that tree, for `//@name:` chains. One map for
+  // the forest: most trees are a single post, and a map per tree would cost an allocation each.
+  std::unordered_map<uint64_t, uint32_t> latest_by_author;
   size_t nodes = 0;
+
+  static uint64_t AuthorKey(uint32_t slot, uint32_t generation, std::string_view author) {
+    return Hash64(author) ^
+           ((static_cast<uint64_t>(slot) << 32 | generation) * 0x9E3779B97F4A7C15ULL);
+  }
+  void SetLatest(uint32_t slot, std::string_view author, uint32_t node) {
+    if (!author.empty()) latest_by_author[AuthorKey(slot, trees[slot].generation, author)] = node;
+  }
+  bool Latest(uint32_t slot, std::string_view author, uint32_t* node) const {
+    auto it = latest_by_author.find(AuthorKey(slot, trees[slot].generation, author));
+    if (it == latest_by_author.end()) return false;
+    *node = it->second;
+    return true;
+  }
 
   const Tree* Find(std::string_view id, NodeRef* ref) const {
     if (id.empty()) return nullptr;
@@ -95,9 +112,8 @@ struct RepostForest::State {
     tree.depth = 0;
     tree.nodes.clear();
     tree.width.assign(1, 1);
-    tree.latest_by_author.clear();
     tree.nodes.push_back({std::string(root_id), std::string(author), kNoParent, 0, 0});
-    if (!author.empty()) tree.latest_by_author[Hash64(author)] = 0;
+    SetLatest(slot, author, 0);
     index[Hash64(root_id)] = {slot, tree.generation, 0};
     nodes++;
     return slot;
@@ -114,19 +130,29 @@ struct RepostForest::State {
     for (uint32_t up = parent; up != kNoParent; up = tree.nodes[up].parent) {
       tree.nodes[up].descendants++;
     }
-    if (!event.author.empty()) tree.latest_by_author[Hash64(event.author)] = node;
+    SetLatest(slot, event.author, node);
     index[Hash64(event.item_id)] = {slot, tree.generation, node};
     nodes++;
   }
 
+  // Forgets trees idle for a window, once a sixteenth of the window and as many items as there
+  // are tree slots have passed (so the cost per item stays constant on a sparse stream too).
   void MaybeSweep() {
-    if (last_sweep_ms != INT64_MIN && clock_ms - last_sweep_ms < options.window_ms / 16) return;
+    items_since_sweep++;
+    if (last_sweep_ms != INT64_MIN &&
+        (clock_ms - last_sweep_ms < options.window_ms / 16 || items_since_sweep < trees.size())) {
+      return;
+    }
     last_sweep_ms = clock_ms;
+    items_since_sweep = 0;
     const int64_t horizon = clock_ms - options.window_ms;
     for (uint32_t slot = 0; slot < trees.size(); slot++) {
       Tree& tree = trees[slot];
       if (!tree.alive || tree.last_ms >= horizon) continue;
       for (const Node& node : tree.nodes) {
+        if (!node.author.empty()) {
+          latest_by_author.erase(AuthorKey(slot, tree.generation, node.author));
+        }
         auto it = index.find(Hash64(node.id));
         if (it != index.end() && it->second.tree == slot &&
             it->second.generation == tree.generation) {
@@ -137,7 +163,6 @@ struct RepostForest::State {
       tree.alive = false;
       tree.nodes = {};
       tree.width = {};
-      tree.latest_by_author = {};
       free_trees.push_back(slot);
     }
   }
@@ -160,7 +185,7 @@ std::string RepostForest::Add(const RepostEvent& event) {
     if (ref.node == 0 && !tree.root_seen) {
       tree.root_seen = true;
       tree.nodes[0].author.assign(event.author);
-      if (!event.author.empty()) tree.latest_by_author[Hash64(event.author)] = 0;
+      s.SetLatest(ref.tree, event.author, 0);
     }
     tree.last_ms = std::max(tree.last_ms, event.time_ms);
     return known->nodes[0].id;
@@ -181,10 +206,7 @@ std::string RepostForest::Add(const RepostEvent& event) {
   }
   Tree& tree = s.trees[slot];
   const std::string_view chained = FirstChainName(event.text);
-  if (!chained.empty()) {
-    auto it = tree.latest_by_author.find(Hash64(chained));
-    if (it != tree.latest_by_author.end()) parent = it->second;
-  }
+  if (!chained.empty()) s.Latest(slot, chained, &parent);
   tree.last_ms = std::max(tree.last_ms, event.time_ms);
   s.AddChild(slot, parent, event);
   return tree.nodes[0].id;

@@ -47,6 +47,7 @@ struct Story {
   int64_t first_ms = 0;
   int64_t last_ms = 0;
   uint32_t size = 0;
+  uint64_t seen_by = 0;                // the item (by count) that last took it as a candidate
   std::vector<WeightedTerm> centroid;  // sorted by hash; sum of its items' unit vectors
   double centroid_norm = 0;
 };
@@ -54,6 +55,7 @@ struct Story {
 struct IdEntry {
   StoryRef story;
   int64_t last_ms;
+  bool lasting;  // an original or a parent: kept for the story window, not the item window
 };
 
 struct Postings {
@@ -81,6 +83,7 @@ struct StoryClusterer::State {
   StoryOptions options;
   int64_t clock_ms = INT64_MIN;
   int64_t last_sweep_ms = INT64_MIN;
+  size_t items_since_sweep = 0;
   std::vector<Story> stories;
   std::vector<uint32_t> free_slots;
   std::unordered_map<uint64_t, IdEntry> ids;           // item id (and awaited parent id) → story
@@ -216,10 +219,12 @@ struct StoryClusterer::State {
     return true;
   }
 
-  void Remember(std::string_view id, StoryRef story, int64_t time_ms) {
-    IdEntry& entry = ids[Hash64(id)];
-    entry.story = story;
-    entry.last_ms = time_ms;
+  void Remember(std::string_view id, StoryRef story, int64_t time_ms, bool lasting) {
+    auto [it, added] = ids.try_emplace(Hash64(id), IdEntry{story, time_ms, lasting});
+    if (added) return;
+    it->second.story = story;
+    it->second.last_ms = std::max(it->second.last_ms, time_ms);
+    it->second.lasting = it->second.lasting || lasting;
   }
 
   void Post(StoryRef story, int64_t time_ms) {
@@ -236,11 +241,17 @@ struct StoryClusterer::State {
     }
   }
 
-  // Forgets what has been idle for a window. Runs when the clock has moved a sixteenth of the
-  // window since the last sweep, so its cost per item is constant on average.
+  // Forgets what has been idle for a window; its cost per item is constant on average.
   void MaybeSweep() {
-    if (last_sweep_ms != INT64_MIN && clock_ms - last_sweep_ms < options.window_ms / 16) return;
+    // Both a sixteenth of the window and as many items as the state holds slots must have
+    // passed: a sparse stream (a few items a day) must not sweep the whole state per item.
+    items_since_sweep++;
+    if (last_sweep_ms != INT64_MIN &&
+        (clock_ms - last_sweep_ms < options.window_ms / 16 || items_since_sweep < stories.size())) {
+      return;
+    }
     last_sweep_ms = clock_ms;
+    items_since_sweep = 0;
     const int64_t horizon = clock_ms - options.window_ms;
     // A story expires with its root: merged-away stories live as long as their survivor.
     std::vector<uint32_t> dead;
@@ -260,8 +271,11 @@ struct StoryClusterer::State {
       story.centroid.shrink_to_fit();
       free_slots.push_back(slot);
     }
-    std::erase_if(
-        ids, [&](const auto& kv) { return kv.second.last_ms < horizon || !Live(kv.second.story); });
+    const int64_t item_horizon = clock_ms - options.item_window_ms;
+    std::erase_if(ids, [&](const auto& kv) {
+      return kv.second.last_ms < (kv.second.lasting ? horizon : item_horizon) ||
+             !Live(kv.second.story);
+    });
     for (auto it = postings.begin(); it != postings.end();) {
       std::vector<StoryRef>& refs = it->second.stories;
       if (it->second.last_ms >= horizon) {
@@ -342,9 +356,10 @@ StoryAssignment StoryClusterer::Assign(const StoryEvidence& item) {
       for (StoryRef ref : it->second.stories) {
         if (!s.Live(ref)) continue;
         StoryRef root = s.Root(ref);
-        if (std::find(s.candidates.begin(), s.candidates.end(), root) == s.candidates.end()) {
-          s.candidates.push_back(root);
-        }
+        Story& candidate = s.stories[root.slot];
+        if (candidate.seen_by == s.stats.items) continue;  // already a candidate of this item
+        candidate.seen_by = s.stats.items;
+        s.candidates.push_back(root);
       }
     }
     double best = 0;
@@ -369,10 +384,10 @@ StoryAssignment StoryClusterer::Assign(const StoryEvidence& item) {
   target.last_ms = std::max(target.last_ms, item.time_ms);
   s.AddToCentroid(&target, s.item_terms, 1.0);
   s.Post(story, item.time_ms);
-  s.Remember(item.item_id, story, item.time_ms);
+  s.Remember(item.item_id, story, item.time_ms, item.parent_id.empty());
   // A parent not seen (yet, or any more) is awaited in this story: its other replies and the
   // parent itself, should it come late, join here.
-  if (!item.parent_id.empty()) s.Remember(item.parent_id, story, item.time_ms);
+  if (!item.parent_id.empty()) s.Remember(item.parent_id, story, item.time_ms, true);
   result.story_id = target.id;
   return result;
 }

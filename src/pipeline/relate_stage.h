@@ -1,0 +1,43 @@
+// relate (product.md §2.5): the story every item belongs to (story_id), from its parent, its
+// near-duplicates and its content, and the repost tree it grows (relate/story_clusterer.h,
+// relate/repost_tree.h). Stateful: one instance sees the whole stream, on one thread.
+#pragma once
+
+#include <functional>
+#include <string_view>
+
+#include "core/item.h"
+#include "pipeline/pipeline.h"
+#include "relate/repost_tree.h"
+#include "relate/story_clusterer.h"
+
+namespace yuqing {
+
+struct RelateOptions {
+  StoryOptions stories;
+  RepostOptions reposts;
+};
+
+// Told when a story is merged into an older one: items already written carry `from`, which
+// stands for `into` from now on.
+using StoryMergeLog =
+    std::function<void(std::string_view from, std::string_view into, Timestamp at)>;
+
+class RelateStage : public Stage {
+ public:
+  explicit RelateStage(RelateOptions options = {});
+  std::string_view name() const override { return "relate"; }
+  Status Process(Item& item) override;
+
+  void set_merge_log(StoryMergeLog log) { merge_log_ = std::move(log); }
+  const StoryClusterer& stories() const { return stories_; }
+  const RepostForest& reposts() const { return reposts_; }
+
+ private:
+  StoryClusterer stories_;
+  RepostForest reposts_;
+  StoryMergeLog merge_log_;
+  std::vector<StoryTerm> terms_;
+};
+
+}  // namespace yuqing
