@@ -278,6 +278,8 @@ int RunAnalyze(const AnalyzeOptions& options) {
     return kExitInternal;
   }
   if (story_events) {
+    analysis->relate->ForEachStorySummary(
+        2, [&](const std::string& json) { story_events->WriteLine(json); });
     if (Status s = story_events->Close(); !s.ok()) {
       spdlog::error("{}", s.message());
       return kExitInternal;

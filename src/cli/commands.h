@@ -22,7 +22,9 @@ struct AnalyzeOptions {
   // another; 1: everything on one. 0: 2 when the machine has two cores or more.
   unsigned threads = 0;
   // Empty: none. Else a JSON Lines file of story events: {"event":"merge","story_id":FROM,
-  // "into":TO,"at":TIME} when a story turns out to be part of an older one.
+  // "into":TO,"at":TIME} when a story turns out to be part of an older one, and at the end one
+  // {"event":"story",...} summary per live story of two items or more (first publisher,
+  // reprint chain, repost tree: RelateStage::ForEachStorySummary).
   std::string stories_path;
 };
 int RunAnalyze(const AnalyzeOptions& options);

@@ -1,9 +1,11 @@
 #include "pipeline/relate_stage.h"
 
+#include "core/json_text.h"
+
 namespace yuqing {
 
 RelateStage::RelateStage(RelateOptions options)
-    : stories_(options.stories), reposts_(options.reposts) {}
+    : stories_(options.stories), reposts_(options.reposts), records_(options.stories.window_ms) {}
 
 Status RelateStage::Process(Item& item) {
   const std::string_view text =
@@ -29,8 +31,84 @@ Status RelateStage::Process(Item& item) {
     for (const std::string& from : story.merged_ids)
       merge_log_(from, story.story_id, item.created_at);
   }
+  for (const std::string& from : story.merged_ids) records_.Merge(from, story.story_id);
+  records_.Add(story.story_id,
+               {.id = item.id,
+                .site = item.site,
+                .author = item.author,
+                .time_ms = item.created_at.unix_ms,
+                .credibility = item.analysis.source_credibility.value_or(0)},
+               duplicate_of);
   item.analysis.story_id = std::move(story.story_id);
   return Status::Ok();
+}
+
+namespace {
+
+std::string At(int64_t unix_ms) {
+  return FormatIso8601(Timestamp{.unix_ms = unix_ms, .utc_offset_min = 480});
+}
+
+void Field(std::string_view key, std::string_view value, std::string* out) {
+  AppendJsonString(key, out);
+  out->push_back(':');
+  AppendJsonString(value, out);
+}
+
+}  // namespace
+
+void RelateStage::ForEachStorySummary(
+    size_t min_items, const std::function<void(const std::string& json)>& each) const {
+  std::string out;
+  records_.ForEach([&](const StoryRecord& r) {
+    if (r.items < min_items) return;
+    out = R"({"event":"story",)";
+    Field("story_id", r.story_id, &out);
+    out += R"(,"items":)" + std::to_string(r.items) + ",";
+    Field("first_at", At(r.first_ms), &out);
+    out += ',';
+    Field("last_at", At(r.last_ms), &out);
+    out += R"(,"first_publisher":{)";
+    Field("id", r.first_publisher.id, &out);
+    out += ',';
+    Field("site", r.first_publisher.site, &out);
+    out += ',';
+    Field("author", r.first_publisher.author, &out);
+    out += ',';
+    Field("at", At(r.first_publisher.time_ms), &out);
+    out += R"(},"reprints_total":)" + std::to_string(r.reprints_total) + R"(,"reprints":[)";
+    for (size_t i = 0; i < r.reprints.size(); ++i) {
+      out += i ? ",{" : "{";
+      Field("id", r.reprints[i].id, &out);
+      out += ',';
+      Field("duplicate_of", r.reprints[i].duplicate_of, &out);
+      out += ',';
+      Field("site", r.reprints[i].site, &out);
+      out += ',';
+      Field("at", At(r.reprints[i].time_ms), &out);
+      out += '}';
+    }
+    out += ']';
+    if (auto tree = reposts_.Summary(r.story_id)) {
+      out += R"(,"repost_tree":{)";
+      Field("root_id", tree->root_id, &out);
+      out += R"(,"nodes":)" + std::to_string(tree->nodes) + R"(,"depth":)" +
+             std::to_string(tree->depth) + R"(,"breadth":)" + std::to_string(tree->breadth) +
+             R"(,"spreaders":[)";
+      for (size_t i = 0; i < tree->spreaders.size(); ++i) {
+        const RepostSpreader& sp = tree->spreaders[i];
+        out += i ? ",{" : "{";
+        Field("id", sp.item_id, &out);
+        out += ',';
+        Field("author", sp.author, &out);
+        out += R"(,"reposts":)" + std::to_string(sp.reposts_brought) + R"(,"depth":)" +
+               std::to_string(sp.depth) + "}";
+      }
+      out += "]}";
+    }
+    out += '}';
+    each(out);
+  });
 }
 
 }  // namespace yuqing

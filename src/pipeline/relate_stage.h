@@ -10,6 +10,7 @@
 #include "pipeline/pipeline.h"
 #include "relate/repost_tree.h"
 #include "relate/story_clusterer.h"
+#include "relate/story_records.h"
 
 namespace yuqing {
 
@@ -30,12 +31,20 @@ class RelateStage : public Stage {
   Status Process(Item& item) override;
 
   void set_merge_log(StoryMergeLog log) { merge_log_ = std::move(log); }
+
+  // One JSON object per live story of at least `min_items` items: {"event":"story",
+  // "story_id", "items", "first_at", "last_at", "first_publisher":{id, site, author, at},
+  // "reprints_total", "reprints":[{id, duplicate_of, site, at}], "repost_tree":{root_id,
+  // nodes, depth, breadth, spreaders:[{id, author, reposts, depth}]}}.
+  void ForEachStorySummary(size_t min_items,
+                           const std::function<void(const std::string& json)>& each) const;
   const StoryClusterer& stories() const { return stories_; }
   const RepostForest& reposts() const { return reposts_; }
 
  private:
   StoryClusterer stories_;
   RepostForest reposts_;
+  StoryRecords records_;
   StoryMergeLog merge_log_;
   std::vector<StoryTerm> terms_;
 };

@@ -135,12 +135,12 @@ struct RepostForest::State {
     nodes++;
   }
 
-  // Forgets trees idle for a window, once a sixteenth of the window and as many items as there
+  // Forgets trees idle for a window, once a sixteenth of the window and half as many items as there
   // are tree slots have passed (so the cost per item stays constant on a sparse stream too).
   void MaybeSweep() {
     items_since_sweep++;
-    if (last_sweep_ms != INT64_MIN &&
-        (clock_ms - last_sweep_ms < options.window_ms / 16 || items_since_sweep < trees.size())) {
+    if (last_sweep_ms != INT64_MIN && (clock_ms - last_sweep_ms < options.window_ms / 16 ||
+                                       2 * items_since_sweep < trees.size())) {
       return;
     }
     last_sweep_ms = clock_ms;

@@ -243,11 +243,11 @@ struct StoryClusterer::State {
 
   // Forgets what has been idle for a window; its cost per item is constant on average.
   void MaybeSweep() {
-    // Both a sixteenth of the window and as many items as the state holds slots must have
+    // Both a sixteenth of the window and half as many items as the state holds slots must have
     // passed: a sparse stream (a few items a day) must not sweep the whole state per item.
     items_since_sweep++;
-    if (last_sweep_ms != INT64_MIN &&
-        (clock_ms - last_sweep_ms < options.window_ms / 16 || items_since_sweep < stories.size())) {
+    if (last_sweep_ms != INT64_MIN && (clock_ms - last_sweep_ms < options.window_ms / 16 ||
+                                       2 * items_since_sweep < stories.size())) {
       return;
     }
     last_sweep_ms = clock_ms;
