@@ -40,6 +40,26 @@ std::vector<SimHashMatch> BruteForce(const std::vector<Stored>& all, uint64_t qu
   return out;
 }
 
+// FindBatch gives each query what Find gives it.
+void CheckBatchAgreesWithFind(const SimHashIndex& index, const std::vector<Stored>& all,
+                              std::mt19937_64* rng) {
+  std::vector<uint64_t> queries;
+  for (int i = 0; i < 200; ++i) {
+    queries.push_back(i % 5 == 0 ? (*rng)() : FlipBits(all[(*rng)() % all.size()].fp, i % 4, rng));
+  }
+  for (int d = 0; d <= 3; ++d) {
+    std::vector<std::pair<uint32_t, SimHashMatch>> batch;
+    index.FindBatch(queries, d, &batch);
+    std::vector<std::vector<SimHashMatch>> by_query(queries.size());
+    for (const auto& [q, m] : batch) by_query.at(q).push_back(m);
+    for (size_t q = 0; q < queries.size(); ++q) {
+      std::vector<SimHashMatch> single;
+      index.Find(queries[q], d, &single);
+      ASSERT_EQ(Sorted(by_query[q]), Sorted(single)) << "query " << q << " d=" << d;
+    }
+  }
+}
+
 // Random fingerprints, a share of them near copies (0-4 bits) of earlier ones, few distinct
 // block values so that buckets collide, and queries that are near copies or random.
 class SimHashIndexTest : public ::testing::TestWithParam<size_t> {};
@@ -84,11 +104,13 @@ TEST_P(SimHashIndexTest, SameAnswerAsBruteForceAcrossRunsMergesAndExpiry) {
     }
   }
   EXPECT_GT(checked_matches, 1000u);
+  CheckBatchAgreesWithFind(index, all, &rng);
   if (GetParam() < 6000) {
     EXPECT_GT(index.Stats().runs, 0u);
   }
   index.Compact();
   EXPECT_LE(index.Stats().runs, 1u);
+  CheckBatchAgreesWithFind(index, all, &rng);
   for (int q = 0; q < 300; ++q) {
     const uint64_t query = FlipBits(all[rng() % all.size()].fp, q % 4, &rng);
     std::vector<SimHashMatch> got;
