@@ -80,12 +80,11 @@ Result<AnalysisPipeline> BuildAnalysisPipeline(const Config& config) {
   auto scheme_stage = std::make_unique<SchemeStage>(std::move(*schemes));
   analysis.schemes = scheme_stage.get();
   analysis.pipeline.Add(std::move(scheme_stage));
-  // Still to come in relate: simhash and duplicate_of (near-duplicates).
   return analysis;
 }
 
 std::vector<std::string> AnalysisFieldsNotBuilt() {
-  return {"simhash", "duplicate_of"};
+  return {};
 }
 
 }  // namespace yuqing

@@ -5,7 +5,10 @@
 namespace yuqing {
 
 RelateStage::RelateStage(RelateOptions options)
-    : stories_(options.stories), reposts_(options.reposts), records_(options.stories.window_ms) {}
+    : near_duplicates_(options.near_duplicates),
+      stories_(options.stories),
+      reposts_(options.reposts),
+      records_(options.stories.window_ms) {}
 
 Status RelateStage::Process(Item& item) {
   const std::string_view text =
@@ -15,16 +18,25 @@ Status RelateStage::Process(Item& item) {
                 .author = item.author,
                 .text = text,
                 .time_ms = item.created_at.unix_ms});
+  const NearDuplicateResult duplicate =
+      near_duplicates_.Check({.id = item.id,
+                              .url = item.url,
+                              .clean_text = text,
+                              .word_ends = item.analysis.word_ends,
+                              .time_ms = item.created_at.unix_ms,
+                              .credibility = item.analysis.source_credibility.value_or(0)});
+  if (duplicate.simhash) item.analysis.simhash = *duplicate.simhash;
+  item.analysis.duplicate_of = duplicate.duplicate_of;  // empty: checked, duplicates nothing
   terms_.clear();
   for (const WeightedWord& word : item.analysis.weighted_words) {
     terms_.push_back({word.word, word.weight});
   }
-  const std::string_view duplicate_of = item.analysis.duplicate_of
-                                            ? std::string_view(*item.analysis.duplicate_of)
-                                            : std::string_view();
+  const std::string_view duplicate_of = *item.analysis.duplicate_of;
+  // A copy published after this item (seen before it) is evidence of one story all the same.
+  const std::string_view same_story = duplicate.matched;
   StoryAssignment story = stories_.Assign({.item_id = item.id,
                                            .parent_id = item.parent_id,
-                                           .duplicate_of = duplicate_of,
+                                           .duplicate_of = same_story,
                                            .time_ms = item.created_at.unix_ms,
                                            .terms = terms_});
   if (merge_log_) {

@@ -1,6 +1,8 @@
-// relate (product.md §2.5): the story every item belongs to (story_id), from its parent, its
-// near-duplicates and its content, and the repost tree it grows (relate/story_clusterer.h,
-// relate/repost_tree.h). Stateful: one instance sees the whole stream, on one thread.
+// relate (product.md §2.5): near-duplicates (simhash, duplicate_of: relate/near_duplicates.h),
+// the story every item belongs to (story_id), from its parent, its near-duplicates and its
+// content (relate/story_clusterer.h), the repost tree it grows (relate/repost_tree.h) and each
+// story's first publisher and reprint chain (relate/story_records.h). Stateful: one instance
+// sees the whole stream, on one thread.
 #pragma once
 
 #include <functional>
@@ -8,6 +10,7 @@
 
 #include "core/item.h"
 #include "pipeline/pipeline.h"
+#include "relate/near_duplicates.h"
 #include "relate/repost_tree.h"
 #include "relate/story_clusterer.h"
 #include "relate/story_records.h"
@@ -15,6 +18,7 @@
 namespace yuqing {
 
 struct RelateOptions {
+  NearDuplicateOptions near_duplicates;
   StoryOptions stories;
   RepostOptions reposts;
 };
@@ -39,9 +43,11 @@ class RelateStage : public Stage {
   void ForEachStorySummary(size_t min_items,
                            const std::function<void(const std::string& json)>& each) const;
   const StoryClusterer& stories() const { return stories_; }
+  const NearDuplicateFinder& near_duplicates() const { return near_duplicates_; }
   const RepostForest& reposts() const { return reposts_; }
 
  private:
+  NearDuplicateFinder near_duplicates_;
   StoryClusterer stories_;
   RepostForest reposts_;
   StoryRecords records_;
