@@ -3,13 +3,14 @@
 #include <algorithm>
 #include <climits>
 #include <deque>
-#include <unordered_map>
 #include <vector>
 
 #include "relate/minhash_index.h"
 #include "relate/simhash_index.h"
 #include "relate/story_records.h"
 #include "relate/text_fingerprint.h"
+
+#include "relate/flat_map.h"
 
 namespace yuqing {
 namespace {
@@ -44,7 +45,7 @@ struct NearDuplicateFinder::State {
   std::deque<Record> records;  // ordinals [base, base + size)
   uint64_t base = 0;
   int64_t newest_ms = INT64_MIN;
-  std::unordered_map<uint64_t, uint64_t> by_url;  // normalised URL → ordinal
+  FlatMap<uint64_t, uint64_t> by_url;  // normalised URL → ordinal
   std::vector<SimHashMatch> simhash_matches;
   std::vector<MinHashMatch> minhash_matches;
   struct Candidate {
@@ -75,7 +76,7 @@ struct NearDuplicateFinder::State {
       ++base;
     }
     if (by_url.size() > 2 * records.size() + 1024) {
-      std::erase_if(by_url, [&](const auto& kv) { return !Live(kv.second); });
+      EraseIf(by_url, [&](const auto& kv) { return !Live(kv.second); });
     }
   }
 };
@@ -108,11 +109,11 @@ NearDuplicateResult NearDuplicateFinder::Check(const NearDuplicateQuery& item) {
   bool short_text = false;
   MinHashSignature signature{};
   uint64_t fingerprint = 0;
-  if (content > 0) {
+  const bool comparable = content >= s.options.min_content;
+  if (comparable) {
     fingerprint = SimHash64(item.clean_text, item.word_ends);
     result.simhash = fingerprint;
   }
-  const bool comparable = content >= s.options.min_content;
   if (comparable) {
     short_text = IsShortText(text);
     signature = MinHash(text);

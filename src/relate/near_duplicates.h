@@ -46,7 +46,7 @@ struct NearDuplicateQuery {
 enum class DuplicateEvidence : uint8_t { kNone, kUrl, kSimHash, kMinHash };
 
 struct NearDuplicateResult {
-  std::optional<uint64_t> simhash;  // set when the text has content to hash
+  std::optional<uint64_t> simhash;  // set when the text has min_content to compare
   std::string duplicate_of;         // empty: duplicates nothing earlier
   // The first publisher among the items it matched, even one published after it (it is then
   // itself the first publisher): the same story either way.

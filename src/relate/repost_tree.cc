@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <climits>
-#include <unordered_map>
+
+#include "relate/flat_map.h"
 
 namespace yuqing {
 namespace {
@@ -65,10 +66,10 @@ struct RepostForest::State {
   size_t items_since_sweep = 0;
   std::vector<Tree> trees;
   std::vector<uint32_t> free_trees;
-  std::unordered_map<uint64_t, NodeRef> index;
+  FlatMap<uint64_t, NodeRef> index;
   // (tree, author) → the author's latest node in that tree, for `//@name:` chains. One map for
   // the forest: most trees are a single post, and a map per tree would cost an allocation each.
-  std::unordered_map<uint64_t, uint32_t> latest_by_author;
+  FlatMap<uint64_t, uint32_t> latest_by_author;
   size_t nodes = 0;
 
   static uint64_t AuthorKey(uint32_t slot, uint32_t generation, std::string_view author) {

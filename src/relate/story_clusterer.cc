@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <iterator>
-#include <unordered_map>
 #include <utility>
 #include <vector>
+
+#include "relate/flat_map.h"
 
 namespace yuqing {
 namespace {
@@ -86,13 +86,14 @@ struct StoryClusterer::State {
   size_t items_since_sweep = 0;
   std::vector<Story> stories;
   std::vector<uint32_t> free_slots;
-  std::unordered_map<uint64_t, IdEntry> ids;           // item id (and awaited parent id) → story
-  std::unordered_map<uint64_t, StoryRef> story_names;  // story id → its slot
-  std::unordered_map<uint64_t, Postings> postings;     // term → recent stories
+  FlatMap<uint64_t, IdEntry> ids;           // item id (and awaited parent id) → story
+  FlatMap<uint64_t, StoryRef> story_names;  // story id → its slot
+  FlatMap<uint64_t, Postings> postings;     // term → recent stories
   StoryStats stats;
   // Scratch, reused per item.
   std::vector<WeightedTerm> item_terms;
   std::vector<StoryRef> candidates;
+  std::vector<WeightedTerm> scratch_centroid;
 
   bool Live(StoryRef ref) const {
     return ref.slot < stories.size() && stories[ref.slot].alive &&
@@ -159,8 +160,10 @@ struct StoryClusterer::State {
 
   void AddToCentroid(Story* story, const std::vector<WeightedTerm>& terms, double scale) {
     if (terms.empty()) return;
-    std::vector<WeightedTerm> merged;
-    merged.reserve(story->centroid.size() + terms.size());
+    // Merged into a scratch buffer that then trades places with the old centroid: no
+    // allocation once the buffers have grown.
+    std::vector<WeightedTerm>& merged = scratch_centroid;
+    merged.clear();
     size_t i = 0, j = 0;
     while (i < story->centroid.size() || j < terms.size()) {
       if (j == terms.size() ||
@@ -187,7 +190,7 @@ struct StoryClusterer::State {
     }
     double norm = 0;
     for (const WeightedTerm& t : merged) norm += static_cast<double>(t.weight) * t.weight;
-    story->centroid = std::move(merged);
+    story->centroid.swap(merged);
     story->centroid_norm = std::sqrt(norm);
   }
 
@@ -272,17 +275,15 @@ struct StoryClusterer::State {
       free_slots.push_back(slot);
     }
     const int64_t item_horizon = clock_ms - options.item_window_ms;
-    std::erase_if(ids, [&](const auto& kv) {
+    EraseIf(ids, [&](const auto& kv) {
       return kv.second.last_ms < (kv.second.lasting ? horizon : item_horizon) ||
              !Live(kv.second.story);
     });
-    for (auto it = postings.begin(); it != postings.end();) {
-      std::vector<StoryRef>& refs = it->second.stories;
-      if (it->second.last_ms >= horizon) {
-        std::erase_if(refs, [&](StoryRef r) { return !Live(r); });
-      }
-      it = it->second.last_ms < horizon || refs.empty() ? postings.erase(it) : std::next(it);
-    }
+    EraseIf(postings, [&](auto& kv) {
+      if (kv.second.last_ms < horizon) return true;
+      std::erase_if(kv.second.stories, [&](StoryRef r) { return !Live(r); });
+      return kv.second.stories.empty();
+    });
   }
 };
 

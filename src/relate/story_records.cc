@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <climits>
-#include <unordered_map>
+
+#include "relate/flat_map.h"
 
 namespace yuqing {
 
@@ -18,7 +19,7 @@ struct StoryRecords::State {
   int64_t clock_ms = INT64_MIN;
   int64_t last_sweep_ms = INT64_MIN;
   size_t adds_since_sweep = 0;
-  std::unordered_map<std::string, StoryRecord> records;
+  FlatMap<std::string, StoryRecord> records;
 
   void MaybeSweep() {
     ++adds_since_sweep;
@@ -29,7 +30,7 @@ struct StoryRecords::State {
     last_sweep_ms = clock_ms;
     adds_since_sweep = 0;
     const int64_t horizon = clock_ms - window_ms;
-    std::erase_if(records, [&](const auto& kv) { return kv.second.last_ms < horizon; });
+    EraseIf(records, [&](const auto& kv) { return kv.second.last_ms < horizon; });
   }
 };
 
