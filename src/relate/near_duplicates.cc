@@ -116,6 +116,7 @@ NearDuplicateResult NearDuplicateFinder::Check(const NearDuplicateQuery& item) {
   }
   if (comparable) {
     short_text = IsShortText(text);
+    result.short_text = short_text;
     signature = MinHash(text);
     s.minhash_matches.clear();
     s.minhash.Find(signature, &s.minhash_matches);

@@ -52,6 +52,7 @@ struct NearDuplicateResult {
   // itself the first publisher): the same story either way.
   std::string matched;
   DuplicateEvidence evidence = DuplicateEvidence::kNone;
+  bool short_text = false;  // compared as a short text (MinHash only)
   int distance = 0;       // kSimHash: Hamming distance
   double similarity = 0;  // kMinHash: estimated Jaccard
 };
