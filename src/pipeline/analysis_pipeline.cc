@@ -83,8 +83,6 @@ Result<AnalysisPipeline> BuildAnalysisPipeline(const Config& config) {
   return analysis;
 }
 
-std::vector<std::string> AnalysisFieldsNotBuilt() {
-  return {};
-}
+std::vector<std::string> AnalysisFieldsNotBuilt() { return {}; }
 
 }  // namespace yuqing
