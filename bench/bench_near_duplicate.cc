@@ -130,19 +130,27 @@ void PrintBytes(const SimHashIndex& index, const char* when) {
       s.store_bytes / 1048576.0);
 }
 
+// Look-up throughput is the best of kPasses passes (the machine is shared: the best pass is the
+// one least disturbed), timed as a whole; latencies come from one more pass, timed one by one.
+constexpr int kPasses = 3;
+
 // Look-ups: throughput untimed per query, then latencies in a second pass.
 void BenchLookups(const SimHashIndex& index, const std::vector<uint64_t>& queries, const char* name,
                   const Measurement* baseline, Measurement* out) {
   std::vector<SimHashMatch> matches;
   uint64_t found = 0;
   Measurement m{name, queries.size(), 0};
-  auto start = Clock::now();
-  for (const uint64_t q : queries) {
-    matches.clear();
-    index.Find(q, 3, &matches);
-    found += matches.size();
+  for (int pass = 0; pass < kPasses; ++pass) {
+    found = 0;
+    const auto start = Clock::now();
+    for (const uint64_t q : queries) {
+      matches.clear();
+      index.Find(q, 3, &matches);
+      found += matches.size();
+    }
+    const double seconds = SecondsSince(start);
+    if (pass == 0 || seconds < m.seconds) m.seconds = seconds;
   }
-  m.seconds = SecondsSince(start);
   Latencies latency;
   latency.Reserve(queries.size());
   for (const uint64_t q : queries) {
@@ -164,13 +172,17 @@ void BenchBatchLookups(const SimHashIndex& index, const std::vector<uint64_t>& q
   uint64_t found = 0;
   Measurement m{name, queries.size(), 0};
   const std::span<const uint64_t> all(queries);
-  const auto start = Clock::now();
-  for (size_t i = 0; i < queries.size(); i += 256) {
-    matches.clear();
-    index.FindBatch(all.subspan(i, std::min<size_t>(256, queries.size() - i)), 3, &matches);
-    found += matches.size();
+  for (int pass = 0; pass < kPasses; ++pass) {
+    found = 0;
+    const auto start = Clock::now();
+    for (size_t i = 0; i < queries.size(); i += 256) {
+      matches.clear();
+      index.FindBatch(all.subspan(i, std::min<size_t>(256, queries.size() - i)), 3, &matches);
+      found += matches.size();
+    }
+    const double seconds = SecondsSince(start);
+    if (pass == 0 || seconds < m.seconds) m.seconds = seconds;
   }
-  m.seconds = SecondsSince(start);
   Print(m, nullptr, baseline);
   std::printf("  mean %.3f us, %.3f matches per look-up\n", m.seconds * 1e6 / queries.size(),
               static_cast<double>(found) / queries.size());
@@ -211,6 +223,8 @@ void BenchIndex(size_t items, size_t query_count) {
   scan.seconds = SecondsSince(start);
   PrintHeader();
   Print(scan, nullptr, nullptr);
+  std::printf("  mean %.1f us, %.3f matches per look-up\n", scan.seconds * 1e6 / sample,
+              static_cast<double>(scan_found) / sample);
   BenchLookups(index, queries, "SimHashIndex::Find d<=3, streaming runs", &scan, nullptr);
   BenchBatchLookups(index, queries, "SimHashIndex::FindBatch d<=3, streaming runs", &scan);
   start = Clock::now();

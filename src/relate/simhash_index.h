@@ -38,7 +38,7 @@ namespace yuqing {
 
 struct SimHashIndexOptions {
   // Items older than (newest time inserted - window_seconds) are not found and are dropped.
-  int64_t window_seconds = 72 * 3600;
+  int64_t window_seconds = int64_t{72} * 3600;
   // Items held in the mutable buffer before they become a sorted run.
   size_t buffer_items = 1 << 16;
 };
