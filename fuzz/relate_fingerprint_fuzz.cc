@@ -40,15 +40,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   (void)yuqing::NormalizeUrl(text);
 
-  yuqing::SimHashIndex simhash_index(yuqing::SimHashIndexOptions{.buffer_items = 2});
-  simhash_index.Insert(fingerprint ^ 0x8000000000000001ULL, 1, 100);
-  simhash_index.Insert(fingerprint, 2, 100);
-  simhash_index.Insert(~fingerprint, 3, 100);
+  // One pair of indexes for the whole run (building one costs more than a fuzz input): each input
+  // comes a window later than the one before, so what earlier inputs stored has expired.
+  static yuqing::SimHashIndex simhash_index(
+      yuqing::SimHashIndexOptions{.window_seconds = 10, .buffer_items = 2});
+  static yuqing::MinHashIndex minhash_index(yuqing::MinHashIndexOptions{.window_seconds = 10});
+  static int64_t now = 0;
+  now += 100;
+  simhash_index.Insert(fingerprint ^ 0x8000000000000001ULL, 1, now);
+  simhash_index.Insert(fingerprint, 2, now);
+  simhash_index.Insert(~fingerprint, 3, now);
   const auto found = simhash_index.FindEarliest(fingerprint, 0);
   if (!found || found->item != 2) std::abort();
 
-  yuqing::MinHashIndex minhash_index;
-  minhash_index.Insert(signature, 7, 100);
+  minhash_index.Insert(signature, 7, now);
   std::vector<yuqing::MinHashMatch> matches;
   minhash_index.Find(signature, &matches);
   const bool empty = yuqing::ContentLength(kept) == 0;
