@@ -87,8 +87,10 @@ size_t MentionEnd(std::string_view text, size_t at) {
 constexpr std::string_view kToLineEnd[] = {"责任编辑：", "责任编辑:",  "本文来源",
                                            "分享自",     "文章来源：", "文章来源:"};
 // Markers removed by themselves.
-constexpr std::string_view kMarkers[] = {"转发微博", "原标题：", "原标题:", "网页链接",
-                                         "展开全文", "查看图片", "分享图片"};
+// The longer marker first where one contains another.
+constexpr std::string_view kMarkers[] = {
+    "转发微博",   "原标题：",  "原标题:", "网页链接", "展开全文",       "查看图片", "分享图片",
+    "话题详情：", "话题详情:", "详情：",  "详情:",    "更多热门微博：", "来自话题"};
 // Counters at the end of a post ("分享 12 评论 3 点赞 40").
 constexpr std::string_view kTrailers[] = {"分享", "点赞", "收藏", "评论", "转发", "阅读", "赞"};
 
@@ -148,8 +150,8 @@ std::vector<TextSpan> ContentSpans(std::string_view clean_text) {
   while (pos < end) {
     const unsigned char c = static_cast<unsigned char>(text[pos]);
     if (c == 'h' || c == 'H' || c == 'w' || c == 'W' || c == 't' || c == 'T') {
-      if (StartsWithAsciiNoCase(text, pos, "http://") ||
-          StartsWithAsciiNoCase(text, pos, "https://") ||
+      // "http:" alone too: exports often cut links to their scheme.
+      if (StartsWithAsciiNoCase(text, pos, "http:") || StartsWithAsciiNoCase(text, pos, "https:") ||
           StartsWithAsciiNoCase(text, pos, "www.") || StartsWithAsciiNoCase(text, pos, "t.cn/")) {
         size_t stop = pos;
         while (stop < end && IsUrlByte(static_cast<unsigned char>(text[stop]))) ++stop;

@@ -44,6 +44,9 @@ TEST(TextForHashingTest, DropsEmoticonsUrlsMentionsAndHashMarks) {
   EXPECT_EQ(TextForHashing("详情见 http://t.cn/A6abcdEf 和https://www.gov.cn/x?a=1 吧"),
             "详情见 和 吧");
   EXPECT_EQ(TextForHashing("看这里t.cn/Rx1y2z"), "看这里");
+  // Weibo's share templates, with the link cut to its scheme as exports leave it.
+  EXPECT_EQ(TextForHashing("#越南乳瓜# 转发微博话题详情：http:"), "越南乳瓜");
+  EXPECT_EQ(TextForHashing("@Nfeian 来自话题#越南乳瓜# http:"), "越南乳瓜");
   EXPECT_EQ(TextForHashing("@成都人社 请问@医保局：什么时候发"), "请问 什么时候发");
   EXPECT_EQ(TextForHashing("#养老金调整#今年涨3%"), "养老金调整 今年涨3%");
   // A bracket holding a sentence is text, not an emoticon.
