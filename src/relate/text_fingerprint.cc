@@ -500,7 +500,9 @@ std::string NormalizeUrl(std::string_view url) {
   } else if (!StartsWithAsciiNoCase(rest, 0, "www.") && !StartsWithAsciiNoCase(rest, 0, "t.cn/")) {
     return std::string(original);
   }
-  rest = rest.substr(0, rest.find('#'));
+  // A URL ends at the first space (ASCII, U+00A0, U+3000) or fragment.
+  rest = rest.substr(0, std::min({rest.find_first_of(" \t\r\n\f\v#"), rest.find("\xc2\xa0"),
+                                  rest.find("\xe3\x80\x80")}));
   const size_t authority_end = rest.find_first_of("/?");
   std::string_view authority = rest.substr(0, authority_end);
   std::string_view path;
@@ -515,14 +517,25 @@ std::string NormalizeUrl(std::string_view url) {
   if (at != std::string_view::npos) authority.remove_prefix(at + 1);  // user:password@
   std::string host;
   AppendLower(authority, &host);
-  const size_t colon = host.rfind(':');
-  if (colon != std::string::npos && host.find(']', colon) == std::string::npos) {
-    const std::string port = host.substr(colon + 1);
-    if (port.empty() || port == "80" || port == "443") host.resize(colon);
+  // Empty and default ports and trailing dots, until none is left ("a.cn.:80:"), so that a
+  // normalised URL normalises to itself.
+  while (true) {
+    while (!host.empty() && (host.back() == '.' || host.back() == ':')) host.pop_back();
+    const size_t colon = host.rfind(':');
+    if (colon == std::string::npos || host.find(']', colon) != std::string::npos) break;
+    const std::string_view port = std::string_view(host).substr(colon + 1);
+    if (port != "80" && port != "443") break;
+    host.resize(colon);
   }
-  while (!host.empty() && host.back() == '.') host.pop_back();
-  for (const std::string_view prefix : {"www.", "m."}) {
-    if (host.starts_with(prefix) && host.size() > prefix.size() + 1) host.erase(0, prefix.size());
+  // Repeatedly ("www.m.example.com"), so that a normalised URL normalises to itself.
+  for (bool stripped = true; stripped;) {
+    stripped = false;
+    for (const std::string_view prefix : {"www.", "m."}) {
+      if (host.starts_with(prefix) && host.size() > prefix.size() + 1) {
+        host.erase(0, prefix.size());
+        stripped = true;
+      }
+    }
   }
   while (path.size() > 0 && path.back() == '/') path.remove_suffix(1);
 

@@ -143,6 +143,11 @@ TEST(NormalizeUrlTest, OneFormPerPage) {
   EXPECT_EQ(NormalizeUrl("  t.cn/A6abc "), "https://t.cn/A6abc");
   EXPECT_EQ(NormalizeUrl("not a url"), "not a url");
   EXPECT_EQ(NormalizeUrl("https://user:pw@Host.cn/x"), "https://host.cn/x");
+  for (const char* url : {"HTTP://WWW.Example.COM:80/a/?utm_source=x&id=3#top", "www.www.a.com/x",
+                          "https://m.www.x.cn/", "http://a.com:/p//?b&a=1", "http://x.cn::::/",
+                          "http://x.cn::80/", "//a.cn #x"}) {
+    EXPECT_EQ(NormalizeUrl(NormalizeUrl(url)), NormalizeUrl(url)) << url;
+  }
 }
 
 }  // namespace
