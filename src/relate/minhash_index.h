@@ -27,7 +27,7 @@ namespace yuqing {
 
 struct MinHashIndexOptions {
   // Items older than (newest time inserted - window_seconds) are not found and are dropped.
-  int64_t window_seconds = 72 * 3600;
+  int64_t window_seconds = int64_t{72} * 3600;
   // Estimated Jaccard similarity a candidate must reach to be a match.
   double threshold = 0.5;
 };

@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstdlib>
+#include <new>
 #include <span>
+#include <string_view>
 #include <tuple>
 #include <utility>
 
@@ -33,35 +36,81 @@ uint32_t ClampTime(int64_t time) {
 // Directory bits of a run of n items: about 8 items per bucket, at most 16 (one block).
 int DirectoryBits(size_t n) { return std::clamp(static_cast<int>(std::bit_width(n)) - 3, 0, 16); }
 
-// The first entry of [at, end) within d (0..3) bits of `key`, or `end`: clearing the lowest set
-// bit d times leaves 0 exactly then. Branch-free over blocks of 16 entries, so it vectorises
-// (4 lanes on baseline x86-64, 8 in the AVX2 clone chosen at load time where the CPU has it); a
-// block with a hit is then looked at one by one. This filter is most of a look-up's work.
-#if defined(__x86_64__) && defined(__linux__)
-__attribute__((target_clones("avx2", "default")))
-#endif
-const uint32_t*
-NextWithin(const uint32_t* at, const uint32_t* end, uint32_t key, uint32_t d) {
-  // Round r clears a bit only when r < d.
+// The first entry of [at, end) within d (0..3) bits of `key`, or `end`. Branch-free over blocks
+// of 16 entries, so it vectorises; a block with a hit is then looked at one by one. This filter
+// is most of a look-up's work, so it is compiled three times and the best the CPU runs is
+// chosen at start-up: AVX-512 with a vector popcount (16 lanes), AVX2 (8 lanes), and baseline
+// x86-64 (4 lanes). Without a popcount instruction, "at most d bits" is "clearing the lowest set
+// bit d times leaves 0".
+template <bool kPopcount>
+[[gnu::always_inline]] inline const uint32_t* NextWithinBody(const uint32_t* at,
+                                                             const uint32_t* end, uint32_t key,
+                                                             uint32_t d) {
   const uint32_t keep0 = d > 0 ? 0 : ~0u;
   const uint32_t keep1 = d > 1 ? 0 : ~0u;
   const uint32_t keep2 = d > 2 ? 0 : ~0u;
-  auto rest = [&](uint32_t x) {
-    x &= (x - 1) | keep0;
-    x &= (x - 1) | keep1;
-    x &= (x - 1) | keep2;
-    return x;
+  auto within = [&](uint32_t x) {
+    if constexpr (kPopcount) {
+      return static_cast<uint32_t>(std::popcount(x)) <= d;
+    } else {
+      x &= (x - 1) | keep0;
+      x &= (x - 1) | keep1;
+      x &= (x - 1) | keep2;
+      return x == 0;
+    }
   };
   while (end - at >= 16) {
     uint32_t hits = 0;
-    for (int j = 0; j < 16; ++j) hits += rest(at[j] ^ key) == 0 ? 1 : 0;
+    for (int j = 0; j < 16; ++j) hits += within(at[j] ^ key) ? 1 : 0;
     if (hits != 0) break;
     at += 16;
   }
   for (; at != end; ++at) {
-    if (rest(*at ^ key) == 0) return at;
+    if (within(*at ^ key)) return at;
   }
   return end;
+}
+
+const uint32_t* NextWithinBaseline(const uint32_t* at, const uint32_t* end, uint32_t key,
+                                   uint32_t d) {
+  return NextWithinBody<false>(at, end, key, d);
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define YUQING_FILTER_CLONES 1
+[[gnu::target("avx2")]] const uint32_t* NextWithinAvx2(const uint32_t* at, const uint32_t* end,
+                                                       uint32_t key, uint32_t d) {
+  return NextWithinBody<false>(at, end, key, d);
+}
+
+[[gnu::target("avx512f,avx512vl,avx512bw,avx512vpopcntdq")]] const uint32_t* NextWithinAvx512(
+    const uint32_t* at, const uint32_t* end, uint32_t key, uint32_t d) {
+  return NextWithinBody<true>(at, end, key, d);
+}
+#endif
+
+using FilterFunction = const uint32_t* (*)(const uint32_t*, const uint32_t*, uint32_t, uint32_t);
+
+// YUQING_SIMHASH_FILTER=baseline|avx2 forces a slower variant (the tests run each).
+FilterFunction ChooseFilter() {
+  const char* forced = std::getenv("YUQING_SIMHASH_FILTER");
+  const std::string_view force = forced == nullptr ? "" : forced;
+  if (force == "baseline") return NextWithinBaseline;
+#ifdef YUQING_FILTER_CLONES
+  __builtin_cpu_init();
+  if (force != "avx2" && __builtin_cpu_supports("avx512vpopcntdq") &&
+      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw")) {
+    return NextWithinAvx512;
+  }
+  if (__builtin_cpu_supports("avx2")) return NextWithinAvx2;
+#endif
+  return NextWithinBaseline;
+}
+
+inline const uint32_t* NextWithin(const uint32_t* at, const uint32_t* end, uint32_t key,
+                                  uint32_t d) {
+  static const FilterFunction chosen = ChooseFilter();
+  return chosen(at, end, key, d);
 }
 
 // Asks for the bytes of `data` in a prefetch, at most 32 cache lines.
@@ -71,20 +120,48 @@ void PrefetchBytes(const void* data, size_t bytes) {
   for (size_t i = 0; i < lines; ++i) __builtin_prefetch(p + i * 64);
 }
 
-// Large tables in 2 MiB pages where the kernel offers them for the asking (THP "madvise"): a
-// look-up touches a few random places of 100+ MiB, and 4 KiB pages would make each a TLB miss.
+// Large arrays in 2 MiB pages where the kernel gives them for the asking (THP "madvise"): a
+// look-up touches a few random places of 100+ MiB, and with 4 KiB pages each is a TLB miss and
+// a page walk. The advice must come before the pages are first touched.
+constexpr size_t kHugePage = size_t{2} << 20;
+constexpr size_t kHugeFrom = 2 * kHugePage;
+
+size_t AllocatedBytes(size_t bytes) {
+  return bytes >= kHugeFrom ? (bytes + kHugePage - 1) / kHugePage * kHugePage : bytes;
+}
+
 template <typename T>
-void AdviseHugePages(const std::vector<T>& v) {
-  constexpr size_t kHuge = size_t{2} << 20;
-  const size_t bytes = v.size() * sizeof(T);
-  if (bytes < 2 * kHuge) return;
-  const auto begin = reinterpret_cast<uintptr_t>(v.data());
-  const uintptr_t first = (begin + kHuge - 1) & ~(kHuge - 1);
-  const uintptr_t last = (begin + bytes) & ~(kHuge - 1);
-  if (last > first) {
+struct HugePageAllocator {
+  using value_type = T;
+  HugePageAllocator() = default;
+  template <typename U>
+  HugePageAllocator(const HugePageAllocator<U>& /*other*/) {
+  }  // NOLINT(google-explicit-constructor)
+
+  T* allocate(size_t n) {
+    const size_t bytes = AllocatedBytes(n * sizeof(T));
+    void* p = bytes >= kHugeFrom ? std::aligned_alloc(kHugePage, bytes) : std::malloc(bytes);
+    if (p == nullptr) throw std::bad_alloc();
+#ifdef MADV_HUGEPAGE
     // Advice only: without THP it fails and nothing changes.
-    (void)madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
+    if (bytes >= kHugeFrom) (void)madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+    return static_cast<T*>(p);
   }
+  void deallocate(T* p, size_t /*n*/) { std::free(p); }
+
+  template <typename U>
+  bool operator==(const HugePageAllocator<U>& /*other*/) const {
+    return true;
+  }
+};
+
+template <typename T>
+using HugeVector = std::vector<T, HugePageAllocator<T>>;
+
+template <typename V>
+size_t BytesOf(const V& v) {
+  return AllocatedBytes(v.capacity() * sizeof(typename V::value_type));
 }
 
 }  // namespace
@@ -100,18 +177,18 @@ struct SimHashIndex::Run {
   // The store, sorted by fingerprint, in halves: hi = blocks 0-1, lo = blocks 2-3. Table 0's
   // probe filters a block-0 bucket on lo alone (4 bytes an item, like tables 1-3) and reads hi
   // only for the rare entry that passes.
-  std::vector<uint32_t> hi;
-  std::vector<uint32_t> lo;
+  HugeVector<uint32_t> hi;
+  HugeVector<uint32_t> lo;
   // The caller's item number and the time of each, side by side: a match costs one miss.
-  std::vector<std::array<uint32_t, 2>> metas;
+  HugeVector<std::array<uint32_t, 2>> metas;
   uint32_t min_time = 0xFFFFFFFF;
   uint32_t max_time = 0;
   int bits = 0;
   // dir0[k] .. dir0[k + 1]: the items whose block 0 starts with the `bits`-bit prefix k.
-  std::vector<uint32_t> dir0;
+  HugeVector<uint32_t> dir0;
   // Tables 1-3 (index t - 1): entries bucketed by the `bits`-bit prefix of block t.
-  std::array<std::vector<uint32_t>, 3> dirs;
-  std::array<std::vector<uint32_t>, 3> entries;
+  std::array<HugeVector<uint32_t>, 3> dirs;
+  std::array<HugeVector<uint32_t>, 3> entries;
 
   size_t size() const { return hi.size(); }
   uint64_t Fingerprint(size_t i) const { return (uint64_t{hi[i]} << 32) | lo[i]; }
@@ -145,8 +222,8 @@ struct SimHashIndex::Run {
     for (const uint32_t h : hi) ++dir0[Bucket(h >> 16) + 1];
     for (size_t k = 0; k < buckets; ++k) dir0[k + 1] += dir0[k];
     for (int t = 1; t <= 3; ++t) {
-      std::vector<uint32_t>& dir = dirs[t - 1];
-      std::vector<uint32_t>& table = entries[t - 1];
+      HugeVector<uint32_t>& dir = dirs[t - 1];
+      HugeVector<uint32_t>& table = entries[t - 1];
       dir.assign(buckets + 1, 0);
       for (size_t i = 0; i < size(); ++i) ++dir[Bucket(Block(Fingerprint(i), t)) + 1];
       for (size_t k = 0; k < buckets; ++k) dir[k + 1] += dir[k];
@@ -156,22 +233,15 @@ struct SimHashIndex::Run {
         const uint64_t fp = Fingerprint(i);
         table[fill[Bucket(Block(fp, t))]++] = TableKey(fp, t);
       }
-      AdviseHugePages(table);
     }
-    AdviseHugePages(hi);
-    AdviseHugePages(lo);
   }
 
   size_t IndexBytes() const {
-    size_t bytes = dir0.capacity() * sizeof(uint32_t);
-    for (int t = 0; t < 3; ++t) {
-      bytes += (dirs[t].capacity() + entries[t].capacity()) * sizeof(uint32_t);
-    }
+    size_t bytes = BytesOf(dir0);
+    for (int t = 0; t < 3; ++t) bytes += BytesOf(dirs[t]) + BytesOf(entries[t]);
     return bytes;
   }
-  size_t StoreBytes() const {
-    return (hi.capacity() + lo.capacity()) * sizeof(uint32_t) + metas.capacity() * sizeof(metas[0]);
-  }
+  size_t StoreBytes() const { return BytesOf(hi) + BytesOf(lo) + BytesOf(metas); }
 
   // [begin, end) of the store positions with block 0 == `block0`.
   std::pair<size_t, size_t> StoreRange(uint32_t block0) const {
@@ -441,6 +511,7 @@ void SimHashIndex::Compact() {
 
 void SimHashIndex::FindInBuffer(uint64_t fingerprint, int max_distance, uint32_t cutoff,
                                 std::vector<SimHashMatch>* matches) const {
+  if (buffer_.empty()) return;  // the heads are all 0: no need to touch them
   for (int b = 0; b < 4; ++b) {
     for (uint32_t at = heads_[b][Block(fingerprint, b)]; at != 0; at = next_[b][at - 1]) {
       const Record& r = buffer_[at - 1];

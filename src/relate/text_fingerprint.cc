@@ -87,8 +87,10 @@ size_t MentionEnd(std::string_view text, size_t at) {
 constexpr std::string_view kToLineEnd[] = {"责任编辑：", "责任编辑:",  "本文来源",
                                            "分享自",     "文章来源：", "文章来源:"};
 // Markers removed by themselves.
-constexpr std::string_view kMarkers[] = {"转发微博", "原标题：", "原标题:", "网页链接",
-                                         "展开全文", "查看图片", "分享图片"};
+// The longer marker first where one contains another.
+constexpr std::string_view kMarkers[] = {
+    "转发微博",   "原标题：",  "原标题:", "网页链接", "展开全文",       "查看图片", "分享图片",
+    "话题详情：", "话题详情:", "详情：",  "详情:",    "更多热门微博：", "来自话题"};
 // Counters at the end of a post ("分享 12 评论 3 点赞 40").
 constexpr std::string_view kTrailers[] = {"分享", "点赞", "收藏", "评论", "转发", "阅读", "赞"};
 
@@ -148,8 +150,8 @@ std::vector<TextSpan> ContentSpans(std::string_view clean_text) {
   while (pos < end) {
     const unsigned char c = static_cast<unsigned char>(text[pos]);
     if (c == 'h' || c == 'H' || c == 'w' || c == 'W' || c == 't' || c == 'T') {
-      if (StartsWithAsciiNoCase(text, pos, "http://") ||
-          StartsWithAsciiNoCase(text, pos, "https://") ||
+      // "http:" alone too: exports often cut links to their scheme.
+      if (StartsWithAsciiNoCase(text, pos, "http:") || StartsWithAsciiNoCase(text, pos, "https:") ||
           StartsWithAsciiNoCase(text, pos, "www.") || StartsWithAsciiNoCase(text, pos, "t.cn/")) {
         size_t stop = pos;
         while (stop < end && IsUrlByte(static_cast<unsigned char>(text[stop]))) ++stop;
@@ -498,7 +500,9 @@ std::string NormalizeUrl(std::string_view url) {
   } else if (!StartsWithAsciiNoCase(rest, 0, "www.") && !StartsWithAsciiNoCase(rest, 0, "t.cn/")) {
     return std::string(original);
   }
-  rest = rest.substr(0, rest.find('#'));
+  // A URL ends at the first space (ASCII, U+00A0, U+3000) or fragment.
+  rest = rest.substr(0, std::min({rest.find_first_of(" \t\r\n\f\v#"), rest.find("\xc2\xa0"),
+                                  rest.find("\xe3\x80\x80")}));
   const size_t authority_end = rest.find_first_of("/?");
   std::string_view authority = rest.substr(0, authority_end);
   std::string_view path;
@@ -513,14 +517,25 @@ std::string NormalizeUrl(std::string_view url) {
   if (at != std::string_view::npos) authority.remove_prefix(at + 1);  // user:password@
   std::string host;
   AppendLower(authority, &host);
-  const size_t colon = host.rfind(':');
-  if (colon != std::string::npos && host.find(']', colon) == std::string::npos) {
-    const std::string port = host.substr(colon + 1);
-    if (port.empty() || port == "80" || port == "443") host.resize(colon);
+  // Empty and default ports and trailing dots, until none is left ("a.cn.:80:"), so that a
+  // normalised URL normalises to itself.
+  while (true) {
+    while (!host.empty() && (host.back() == '.' || host.back() == ':')) host.pop_back();
+    const size_t colon = host.rfind(':');
+    if (colon == std::string::npos || host.find(']', colon) != std::string::npos) break;
+    const std::string_view port = std::string_view(host).substr(colon + 1);
+    if (port != "80" && port != "443") break;
+    host.resize(colon);
   }
-  while (!host.empty() && host.back() == '.') host.pop_back();
-  for (const std::string_view prefix : {"www.", "m."}) {
-    if (host.starts_with(prefix) && host.size() > prefix.size() + 1) host.erase(0, prefix.size());
+  // Repeatedly ("www.m.example.com"), so that a normalised URL normalises to itself.
+  for (bool stripped = true; stripped;) {
+    stripped = false;
+    for (const std::string_view prefix : {"www.", "m."}) {
+      if (host.starts_with(prefix) && host.size() > prefix.size() + 1) {
+        host.erase(0, prefix.size());
+        stripped = true;
+      }
+    }
   }
   while (path.size() > 0 && path.back() == '/') path.remove_suffix(1);
 

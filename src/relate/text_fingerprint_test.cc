@@ -44,6 +44,9 @@ TEST(TextForHashingTest, DropsEmoticonsUrlsMentionsAndHashMarks) {
   EXPECT_EQ(TextForHashing("详情见 http://t.cn/A6abcdEf 和https://www.gov.cn/x?a=1 吧"),
             "详情见 和 吧");
   EXPECT_EQ(TextForHashing("看这里t.cn/Rx1y2z"), "看这里");
+  // Weibo's share templates, with the link cut to its scheme as exports leave it.
+  EXPECT_EQ(TextForHashing("#越南乳瓜# 转发微博话题详情：http:"), "越南乳瓜");
+  EXPECT_EQ(TextForHashing("@Nfeian 来自话题#越南乳瓜# http:"), "越南乳瓜");
   EXPECT_EQ(TextForHashing("@成都人社 请问@医保局：什么时候发"), "请问 什么时候发");
   EXPECT_EQ(TextForHashing("#养老金调整#今年涨3%"), "养老金调整 今年涨3%");
   // A bracket holding a sentence is text, not an emoticon.
@@ -140,6 +143,11 @@ TEST(NormalizeUrlTest, OneFormPerPage) {
   EXPECT_EQ(NormalizeUrl("  t.cn/A6abc "), "https://t.cn/A6abc");
   EXPECT_EQ(NormalizeUrl("not a url"), "not a url");
   EXPECT_EQ(NormalizeUrl("https://user:pw@Host.cn/x"), "https://host.cn/x");
+  for (const char* url : {"HTTP://WWW.Example.COM:80/a/?utm_source=x&id=3#top", "www.www.a.com/x",
+                          "https://m.www.x.cn/", "http://a.com:/p//?b&a=1", "http://x.cn::::/",
+                          "http://x.cn::80/", "//a.cn #x"}) {
+    EXPECT_EQ(NormalizeUrl(NormalizeUrl(url)), NormalizeUrl(url)) << url;
+  }
 }
 
 }  // namespace
