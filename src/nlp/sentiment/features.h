@@ -2,6 +2,8 @@
 // (train_sentiment.cc) so that training sees exactly what scoring computes. Every feature is a
 // 32-bit id hashed incrementally from code points (no string is built) and a value:
 //   - character unigrams, bigrams and trigrams (ASCII letters lower-cased, digits folded to 0);
+//     a run of one character adds nothing after its third (！！！！！！ is ！！！), a run of one
+//     word nothing after its second, so that repetition does not outweigh the rest of the text;
 //   - words and word bigrams of the segmentation; a word inside a negation scope (after a
 //     negator such as 不/没有/并不, up to a scope breaker or kNegationScopeWords words) gets the
 //     NEG variant of its id, and a second negator cancels the first (不是不好);
@@ -204,7 +206,7 @@ void ExtractFeatures(std::string_view text, std::span<const uint32_t> word_ends,
   bool negated = false;
   int scope_left = 0;
   float degree = 1;
-  uint64_t prev_word = 0;
+  uint64_t prev_word = 0, prev_prev_word = 0;
 
   const size_t size = text.size();
   size_t begin = 0;
@@ -241,11 +243,15 @@ void ExtractFeatures(std::string_view text, std::span<const uint32_t> word_ends,
       // n-gram ids: 高兴 after 不 is not evidence of joy.
       const uint64_t neg =
           (negated != (count > 1 && negating_word)) ? uint64_t{kCharNegOffset} : uint64_t{0};
-      sink(FeatureId(kCharUni + neg, c), 1.0f, false);
-      if (prev1 != 0) sink(FeatureId(kCharBi + neg, (uint64_t{prev1} << 21) | c), 1.0f, false);
-      if (prev2 != 0) {
-        sink(FeatureId(kCharTri + neg, (uint64_t{prev2} << 42) | (uint64_t{prev1} << 21) | c), 1.0f,
-             false);
+      // A run of one character (！！！！！, 哈哈哈哈) counts as three: a hundred exclamation marks
+      // would otherwise outweigh the words of the text.
+      if (c != prev1 || c != prev2) {
+        sink(FeatureId(kCharUni + neg, c), 1.0f, false);
+        if (prev1 != 0) sink(FeatureId(kCharBi + neg, (uint64_t{prev1} << 21) | c), 1.0f, false);
+        if (prev2 != 0) {
+          sink(FeatureId(kCharTri + neg, (uint64_t{prev2} << 42) | (uint64_t{prev1} << 21) | c),
+               1.0f, false);
+        }
       }
       prev2 = prev1;
       prev1 = c;
@@ -301,6 +307,9 @@ void ExtractFeatures(std::string_view text, std::span<const uint32_t> word_ends,
     begin = end;
     if (blank) continue;
 
+    // A run of one word (哈哈 哈哈 哈哈) counts twice, as runs of one character count three times.
+    if (word_key == prev_word && word_key == prev_prev_word) continue;
+    prev_prev_word = prev_word;
     const WordRole* role = lexicon.FindRole(word_key);
     if ((count == 1 && IsScopeBreak(first)) || (role && role->breaker)) {
       negated = false;
