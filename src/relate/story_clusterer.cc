@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <utility>
 #include <vector>
 
@@ -25,6 +26,8 @@ uint64_t Hash64(std::string_view text) {
   h ^= h >> 33;
   return h;
 }
+
+constexpr size_t kLookupTerms = 8;
 
 struct StoryRef {
   uint32_t slot = 0;
@@ -94,6 +97,9 @@ struct StoryClusterer::State {
   std::vector<WeightedTerm> item_terms;
   std::vector<StoryRef> candidates;
   std::vector<WeightedTerm> scratch_centroid;
+  std::vector<float> weights;
+  float heavy_cutoff = 0;  // weight of the item's kLookupTerms-th heaviest word
+  std::vector<StoryRef> refs;
 
   bool Live(StoryRef ref) const {
     return ref.slot < stories.size() && stories[ref.slot].alive &&
@@ -231,7 +237,10 @@ struct StoryClusterer::State {
   }
 
   void Post(StoryRef story, int64_t time_ms) {
+    size_t posted = 0;
     for (const WeightedTerm& term : item_terms) {
+      if (term.weight < heavy_cutoff || posted == kLookupTerms) continue;
+      ++posted;
       Postings& p = postings[term.hash];
       p.last_ms = std::max(p.last_ms, time_ms);
       auto found = std::find(p.stories.begin(), p.stories.end(), story);
@@ -325,6 +334,17 @@ StoryAssignment StoryClusterer::Assign(const StoryEvidence& item) {
     for (WeightedTerm& t : s.item_terms) t.weight = static_cast<float>(t.weight / norm);
   }
 
+  // The item's kLookupTerms heaviest words are the ones looked up and posted: each posting is
+  // a random memory access, the dominant cost of a story look-up.
+  s.heavy_cutoff = 0;
+  if (s.item_terms.size() > kLookupTerms) {
+    s.weights.clear();
+    for (const WeightedTerm& t : s.item_terms) s.weights.push_back(t.weight);
+    std::nth_element(s.weights.begin(), s.weights.begin() + (kLookupTerms - 1), s.weights.end(),
+                     std::greater<>());
+    s.heavy_cutoff = s.weights[kLookupTerms - 1];
+  }
+
   StoryAssignment result;
   StoryRef story{};
   bool placed = false;
@@ -350,18 +370,35 @@ StoryAssignment StoryClusterer::Assign(const StoryEvidence& item) {
     result.reason = StoryReason::kDuplicate;
     s.stats.by_duplicate++;
   } else if (s.item_terms.size() >= s.options.min_content_terms) {
-    s.candidates.clear();
+    // Candidates: the stories posted under the item's heaviest words, compared only when
+    // they share two of those words — one shared word rarely carries a cosine of 0.5.
+    // The postings are counted before any story is read: a story is a random memory access,
+    // and most stories under one word share no second word with the item.
+    s.refs.clear();
+    size_t looked_up = 0;
     for (const WeightedTerm& term : s.item_terms) {
+      if (term.weight < s.heavy_cutoff || looked_up == kLookupTerms) continue;
+      ++looked_up;
       auto it = s.postings.find(term.hash);
       if (it == s.postings.end()) continue;
-      for (StoryRef ref : it->second.stories) {
-        if (!s.Live(ref)) continue;
-        StoryRef root = s.Root(ref);
+      s.refs.insert(s.refs.end(), it->second.stories.begin(), it->second.stories.end());
+    }
+    std::sort(s.refs.begin(), s.refs.end(), [](StoryRef a, StoryRef b) {
+      return a.slot != b.slot ? a.slot < b.slot : a.generation < b.generation;
+    });
+    s.candidates.clear();
+    for (size_t i = 0; i < s.refs.size();) {
+      size_t j = i + 1;
+      while (j < s.refs.size() && s.refs[j] == s.refs[i]) ++j;
+      if (j - i >= 2 && s.Live(s.refs[i])) {
+        const StoryRef root = s.Root(s.refs[i]);
         Story& candidate = s.stories[root.slot];
-        if (candidate.seen_by == s.stats.items) continue;  // already a candidate of this item
-        candidate.seen_by = s.stats.items;
-        s.candidates.push_back(root);
+        if (candidate.seen_by != s.stats.items) {
+          candidate.seen_by = s.stats.items;
+          s.candidates.push_back(root);
+        }
       }
+      i = j;
     }
     double best = 0;
     for (StoryRef candidate : s.candidates) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <climits>
 
+#include "absl/container/node_hash_map.h"
 #include "relate/flat_map.h"
 
 namespace yuqing {
@@ -19,7 +20,9 @@ struct StoryRecords::State {
   int64_t clock_ms = INT64_MIN;
   int64_t last_sweep_ms = INT64_MIN;
   size_t adds_since_sweep = 0;
-  FlatMap<std::string, StoryRecord> records;
+  // Nodes, not slots: a record is a few hundred bytes, and a flat table would move them all
+  // on every resize.
+  absl::node_hash_map<std::string, StoryRecord> records;
 
   void MaybeSweep() {
     ++adds_since_sweep;
