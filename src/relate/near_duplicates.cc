@@ -104,14 +104,15 @@ NearDuplicateResult NearDuplicateFinder::Check(const NearDuplicateQuery& item) {
     }
   }
 
-  const std::string text = TextForHashing(item.clean_text);
+  const std::vector<TextSpan> spans = ContentSpans(item.clean_text);
+  const std::string text = JoinSpans(item.clean_text, spans);
   const size_t content = ContentLength(text);
   bool short_text = false;
   MinHashSignature signature{};
   uint64_t fingerprint = 0;
   const bool comparable = content >= s.options.min_content;
   if (comparable) {
-    fingerprint = SimHash64(item.clean_text, item.word_ends);
+    fingerprint = SimHash64(item.clean_text, item.word_ends, spans);
     result.simhash = fingerprint;
   }
   if (comparable) {

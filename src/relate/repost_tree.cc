@@ -40,6 +40,11 @@ struct Tree {
   std::vector<uint32_t> width;
 };
 
+struct Original {
+  int64_t time_ms;
+  std::string author;
+};
+
 struct NodeRef {
   uint32_t tree;
   uint32_t generation;
@@ -67,6 +72,9 @@ struct RepostForest::State {
   std::vector<Tree> trees;
   std::vector<uint32_t> free_trees;
   FlatMap<uint64_t, NodeRef> index;
+  // Originals not reposted yet (no tree): time and author, for the tree their first repost
+  // builds.
+  FlatMap<uint64_t, Original> originals;
   // (tree, author) → the author's latest node in that tree, for `//@name:` chains. One map for
   // the forest: most trees are a single post, and a map per tree would cost an allocation each.
   FlatMap<uint64_t, uint32_t> latest_by_author;
@@ -136,17 +144,18 @@ struct RepostForest::State {
     nodes++;
   }
 
-  // Forgets trees idle for a window, once a sixteenth of the window and half as many items as there
-  // are tree slots have passed (so the cost per item stays constant on a sparse stream too).
+  // Forgets trees and originals idle for a window, once a sixteenth of the window and half as
+  // many items as the state holds have passed (so the cost per item stays constant).
   void MaybeSweep() {
     items_since_sweep++;
     if (last_sweep_ms != INT64_MIN && (clock_ms - last_sweep_ms < options.window_ms / 16 ||
-                                       2 * items_since_sweep < trees.size())) {
+                                       2 * items_since_sweep < trees.size() + originals.size())) {
       return;
     }
     last_sweep_ms = clock_ms;
     items_since_sweep = 0;
     const int64_t horizon = clock_ms - options.window_ms;
+    EraseIf(originals, [&](const auto& kv) { return kv.second.time_ms < horizon; });
     for (uint32_t slot = 0; slot < trees.size(); slot++) {
       Tree& tree = trees[slot];
       if (!tree.alive || tree.last_ms >= horizon) continue;
@@ -180,6 +189,7 @@ std::string RepostForest::Add(const RepostEvent& event) {
   s.clock_ms = std::max(s.clock_ms, event.time_ms);
   s.MaybeSweep();
   NodeRef ref{};
+  if (s.originals.contains(Hash64(event.item_id))) return std::string(event.item_id);
   if (const Tree* known = s.Find(event.item_id, &ref)) {
     Tree& tree = s.trees[ref.tree];
     // A root that its reposts announced before it came: now it is seen.
@@ -192,14 +202,21 @@ std::string RepostForest::Add(const RepostEvent& event) {
     return known->nodes[0].id;
   }
   if (event.parent_id.empty() || event.parent_id == event.item_id) {
-    const uint32_t slot = s.NewTree(event.item_id, event.author, true, event.time_ms);
-    return s.trees[slot].nodes[0].id;
+    // Most originals are never reposted: a tree is built on the first repost.
+    s.originals.try_emplace(Hash64(event.item_id),
+                            Original{event.time_ms, std::string(event.author)});
+    return std::string(event.item_id);
   }
   uint32_t slot;
   uint32_t parent;
   if (s.Find(event.parent_id, &ref) != nullptr) {
     slot = ref.tree;
     parent = ref.node;
+  } else if (auto original = s.originals.find(Hash64(event.parent_id));
+             original != s.originals.end()) {
+    slot = s.NewTree(event.parent_id, original->second.author, true, original->second.time_ms);
+    s.originals.erase(original);
+    parent = 0;
   } else {
     // The parent is not here (yet): it becomes the root of a tree that awaits it.
     slot = s.NewTree(event.parent_id, {}, false, event.time_ms);
@@ -217,7 +234,13 @@ std::optional<RepostTreeSummary> RepostForest::Summary(std::string_view item_id,
                                                        size_t spreaders) const {
   NodeRef ref{};
   const Tree* tree = state_->Find(item_id, &ref);
-  if (tree == nullptr) return std::nullopt;
+  if (tree == nullptr) {
+    if (!state_->originals.contains(Hash64(item_id))) return std::nullopt;
+    RepostTreeSummary single;  // an original nobody has reposted
+    single.root_id.assign(item_id);
+    single.nodes = 1;
+    return single;
+  }
   RepostTreeSummary summary;
   summary.root_id = tree->nodes[0].id;
   summary.nodes = static_cast<uint32_t>(tree->nodes.size()) - (tree->root_seen ? 0 : 1);
@@ -246,6 +269,6 @@ std::optional<RepostTreeSummary> RepostForest::Summary(std::string_view item_id,
 
 size_t RepostForest::live_trees() const { return state_->trees.size() - state_->free_trees.size(); }
 
-size_t RepostForest::live_nodes() const { return state_->nodes; }
+size_t RepostForest::live_nodes() const { return state_->nodes + state_->originals.size(); }
 
 }  // namespace yuqing

@@ -273,8 +273,12 @@ std::vector<TextSpan> ContentSpans(std::string_view clean_text) {
 }
 
 std::string TextForHashing(std::string_view clean_text) {
+  return JoinSpans(clean_text, ContentSpans(clean_text));
+}
+
+std::string JoinSpans(std::string_view clean_text, std::span<const TextSpan> spans) {
   std::string out;
-  for (const TextSpan& span : ContentSpans(clean_text)) {
+  for (const TextSpan& span : spans) {
     if (!out.empty()) out += ' ';
     out.append(clean_text.substr(span.begin, span.end - span.begin));
   }
@@ -332,7 +336,11 @@ int WordWeight(std::string_view word, bool* has_content) {
 }  // namespace
 
 uint64_t SimHash64(std::string_view clean_text, std::span<const uint32_t> word_ends) {
-  const std::vector<TextSpan> spans = ContentSpans(clean_text);
+  return SimHash64(clean_text, word_ends, ContentSpans(clean_text));
+}
+
+uint64_t SimHash64(std::string_view clean_text, std::span<const uint32_t> word_ends,
+                   std::span<const TextSpan> spans) {
   SimHashAccumulator acc;
   if (word_ends.empty()) {
     for (const TextSpan& span : spans) {

@@ -30,6 +30,9 @@ std::vector<TextSpan> ContentSpans(std::string_view clean_text);
 
 // The spans of ContentSpans joined with a single space between them.
 std::string TextForHashing(std::string_view clean_text);
+// The same from spans already found (ContentSpans is the costly part; a caller that needs both
+// the text and SimHash64 finds them once).
+std::string JoinSpans(std::string_view clean_text, std::span<const TextSpan> spans);
 
 // Number of code points of a text that count for hashing: letters, digits and CJK, not
 // punctuation, symbols or spaces.
@@ -48,6 +51,9 @@ bool IsShortText(std::string_view text_for_hashing);
 // their length in code points, capped at 4. Out-of-range or unsorted ends are tolerated. With
 // no word_ends, overlapping character bigrams of the content are the features.
 uint64_t SimHash64(std::string_view clean_text, std::span<const uint32_t> word_ends);
+// The same with ContentSpans(clean_text) already found.
+uint64_t SimHash64(std::string_view clean_text, std::span<const uint32_t> word_ends,
+                   std::span<const TextSpan> spans);
 
 inline int HammingDistance(uint64_t a, uint64_t b) { return __builtin_popcountll(a ^ b); }
 
