@@ -1,6 +1,7 @@
 #include "relate/story_clusterer.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <functional>
 #include <utility>
@@ -28,6 +29,7 @@ uint64_t Hash64(std::string_view text) {
 }
 
 constexpr size_t kLookupTerms = 8;
+constexpr size_t kMaxStoriesPerTerm = 8;
 
 struct StoryRef {
   uint32_t slot = 0;
@@ -61,9 +63,16 @@ struct IdEntry {
   bool lasting;  // an original or a parent: kept for the story window, not the item window
 };
 
+// The most recent stories under one word, newest first, in place (no allocation per word).
 struct Postings {
-  std::vector<StoryRef> stories;  // most recent first
+  std::array<StoryRef, kMaxStoriesPerTerm> stories{};
+  uint32_t count = 0;
   int64_t last_ms = 0;
+
+  StoryRef* begin() { return stories.data(); }
+  StoryRef* end() { return stories.data() + count; }
+  const StoryRef* begin() const { return stories.data(); }
+  const StoryRef* end() const { return stories.data() + count; }
 };
 
 }  // namespace
@@ -243,13 +252,14 @@ struct StoryClusterer::State {
       ++posted;
       Postings& p = postings[term.hash];
       p.last_ms = std::max(p.last_ms, time_ms);
-      auto found = std::find(p.stories.begin(), p.stories.end(), story);
-      if (found != p.stories.end()) {
-        std::rotate(p.stories.begin(), found, found + 1);
+      StoryRef* found = std::find(p.begin(), p.end(), story);
+      if (found != p.end()) {
+        std::rotate(p.begin(), found, found + 1);
         continue;
       }
-      if (p.stories.size() >= options.stories_per_term) p.stories.pop_back();
-      p.stories.insert(p.stories.begin(), story);
+      if (p.count < options.stories_per_term) p.count++;
+      std::move_backward(p.begin(), p.end() - 1, p.end());
+      p.stories[0] = story;
     }
   }
 
@@ -290,15 +300,18 @@ struct StoryClusterer::State {
     });
     EraseIf(postings, [&](auto& kv) {
       if (kv.second.last_ms < horizon) return true;
-      std::erase_if(kv.second.stories, [&](StoryRef r) { return !Live(r); });
-      return kv.second.stories.empty();
+      Postings& p = kv.second;
+      p.count = static_cast<uint32_t>(
+          std::remove_if(p.begin(), p.end(), [&](StoryRef r) { return !Live(r); }) - p.begin());
+      return p.count == 0;
     });
   }
 };
 
 StoryClusterer::StoryClusterer(StoryOptions options) : state_(std::make_unique<State>()) {
   state_->options = options;
-  if (state_->options.stories_per_term == 0) state_->options.stories_per_term = 1;
+  state_->options.stories_per_term =
+      std::clamp<size_t>(state_->options.stories_per_term, 1, kMaxStoriesPerTerm);
   if (state_->options.centroid_terms == 0) state_->options.centroid_terms = 1;
 }
 
@@ -381,7 +394,7 @@ StoryAssignment StoryClusterer::Assign(const StoryEvidence& item) {
       ++looked_up;
       auto it = s.postings.find(term.hash);
       if (it == s.postings.end()) continue;
-      s.refs.insert(s.refs.end(), it->second.stories.begin(), it->second.stories.end());
+      s.refs.insert(s.refs.end(), it->second.begin(), it->second.end());
     }
     std::sort(s.refs.begin(), s.refs.end(), [](StoryRef a, StoryRef b) {
       return a.slot != b.slot ? a.slot < b.slot : a.generation < b.generation;

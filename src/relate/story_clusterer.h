@@ -53,7 +53,7 @@ struct StoryOptions {
   // Items with fewer terms than this are never placed by content alone (a two-word comment is
   // not evidence of an event).
   size_t min_content_terms = 3;
-  size_t stories_per_term = 8;  // postings kept per term (the most recent stories)
+  size_t stories_per_term = 8;  // postings kept per term (the most recent stories), 1..8
   size_t centroid_terms = 32;   // terms kept per story centroid
 };
 
