@@ -35,9 +35,9 @@ Status RelateStage::Process(Item& item) {
   // A copy published after this item (seen before it) is evidence of one story all the same.
   // A short reply that repeats another cascade's ("哈哈哈哈…", "太可怕了，大家注意安全") is not:
   // where the item has a parent, only a long copy may tie its story to another.
-  const std::string_view same_story =
-      item.parent_id.empty() || !duplicate.short_text ? std::string_view(duplicate.matched)
-                                                      : std::string_view();
+  const std::string_view same_story = item.parent_id.empty() || !duplicate.short_text
+                                          ? std::string_view(duplicate.matched)
+                                          : std::string_view();
   StoryAssignment story = stories_.Assign({.item_id = item.id,
                                            .parent_id = item.parent_id,
                                            .duplicate_of = same_story,

@@ -53,8 +53,8 @@ struct NearDuplicateResult {
   std::string matched;
   DuplicateEvidence evidence = DuplicateEvidence::kNone;
   bool short_text = false;  // compared as a short text (MinHash only)
-  int distance = 0;       // kSimHash: Hamming distance
-  double similarity = 0;  // kMinHash: estimated Jaccard
+  int distance = 0;         // kSimHash: Hamming distance
+  double similarity = 0;    // kMinHash: estimated Jaccard
 };
 
 struct NearDuplicateStats {
