@@ -73,4 +73,26 @@ class CliFixture : public ::testing::Test {
   fs::path dir_;
 };
 
+// Text as the inside of a JSON string (control characters other than \n \r \t become spaces).
+inline std::string Escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 }  // namespace yuqing::e2e

@@ -12,24 +12,8 @@
 namespace {
 
 using yuqing::e2e::CommandRun;
+using yuqing::e2e::Escape;
 using yuqing::e2e::ReadFile;
-
-std::string Escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 struct Analyzed {
   std::map<std::string, std::map<std::string, std::string>> items;  // id → field → value

@@ -14,6 +14,7 @@
 namespace {
 
 using yuqing::e2e::CommandRun;
+using yuqing::e2e::Escape;
 using yuqing::e2e::ReadFile;
 
 class UnderstandingCli : public yuqing::e2e::CliFixture {
@@ -43,27 +44,6 @@ class UnderstandingCli : public yuqing::e2e::CliFixture {
     return by_id;
   }
 };
-
-std::string Escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 std::string Item(const std::string& id, const std::string& fields) {
   return "{\"id\":\"" + id + "\",\"created_at\":\"2024-09-13T10:00:00+08:00\"," + fields + "}\n";

@@ -5,27 +5,15 @@
 #include <deque>
 #include <vector>
 
+#include "relate/flat_map.h"
+#include "relate/hash64.h"
 #include "relate/minhash_index.h"
 #include "relate/simhash_index.h"
 #include "relate/story_records.h"
 #include "relate/text_fingerprint.h"
 
-#include "relate/flat_map.h"
-
 namespace yuqing {
 namespace {
-
-uint64_t HashUrl(std::string_view text) {
-  uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdULL;
-  h ^= h >> 33;
-  return h;
-}
 
 int64_t FloorSeconds(int64_t ms) { return ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000); }
 
@@ -97,7 +85,7 @@ NearDuplicateResult NearDuplicateFinder::Check(const NearDuplicateQuery& item) {
 
   uint64_t url_key = 0;
   if (!item.url.empty()) {
-    url_key = HashUrl(NormalizeUrl(item.url));
+    url_key = Hash64(NormalizeUrl(item.url));
     auto it = s.by_url.find(url_key);
     if (it != s.by_url.end() && s.Live(it->second)) {
       s.candidates.push_back({it->second, DuplicateEvidence::kUrl, 0, 1.0});

@@ -4,21 +4,10 @@
 #include <climits>
 
 #include "relate/flat_map.h"
+#include "relate/hash64.h"
 
 namespace yuqing {
 namespace {
-
-uint64_t Hash64(std::string_view text) {
-  uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdULL;
-  h ^= h >> 33;
-  return h;
-}
 
 constexpr uint32_t kNoParent = UINT32_MAX;
 

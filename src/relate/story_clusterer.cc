@@ -8,25 +8,10 @@
 #include <vector>
 
 #include "relate/flat_map.h"
+#include "relate/hash64.h"
 
 namespace yuqing {
 namespace {
-
-// 64-bit FNV-1a with a final avalanche (MurmurHash3's fmix64): ids and terms are keyed by this
-// hash, never stored as strings (a collision at 2^-64 per pair is far below any error here).
-uint64_t Hash64(std::string_view text) {
-  uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdULL;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ULL;
-  h ^= h >> 33;
-  return h;
-}
 
 constexpr size_t kLookupTerms = 8;
 constexpr size_t kMaxStoriesPerTerm = 8;
