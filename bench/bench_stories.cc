@@ -36,19 +36,6 @@ struct Post {
   std::vector<double> weights;
 };
 
-std::string Unescape(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\\' && i + 1 < s.size()) {
-      const char c = s[++i];
-      out += c == 'n' ? '\n' : c == 't' ? '\t' : c == 'r' ? '\r' : c;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
-
 // id event_id parent_id user created_at year_inferred text
 bool ReadPosts(const std::string& path, size_t limit, std::vector<Post>* posts) {
   std::ifstream in(path);
@@ -71,7 +58,7 @@ bool ReadPosts(const std::string& path, size_t limit, std::vector<Post>* posts) 
     post.parent_id = cells[2];
     post.author = cells[3];
     post.time_ms = time->unix_ms;
-    post.clean = Unescape(cells[6]);
+    post.clean = UnescapeTsvCell(cells[6]);
     posts->push_back(std::move(post));
   }
   return true;

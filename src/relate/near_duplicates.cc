@@ -104,7 +104,7 @@ NearDuplicateResult NearDuplicateFinder::Check(const NearDuplicateQuery& item) {
     result.simhash = fingerprint;
   }
   if (comparable) {
-    short_text = IsShortText(text);
+    short_text = content < kShortTextLength;  // IsShortText(text), content already counted
     result.short_text = short_text;
     signature = MinHash(text);
     s.minhash_matches.clear();
