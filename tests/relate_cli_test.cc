@@ -93,6 +93,28 @@ TEST_F(RelateCli, CleanArticleArrivingAfterTheSeedPageIsStillTheFirstPublisher) 
       << out.stories;
 }
 
+TEST_F(RelateCli, ACopyPostedAgainDaysLaterIsANewStoryStillNamingItsFirstPublisher) {
+  const std::string text =
+      "紧急扩散！某地社保局宣布下月起停发养老金，退休职工明天到市政府门口集合讨说法";
+  const Analyzed out = Analyze(
+      R"({"id":"first","platform":"weibo","created_at":"2024-09-13T10:00:00+08:00","text":")" +
+      text +
+      R"("})"
+      "\n"
+      R"({"id":"same-day","platform":"weibo","created_at":"2024-09-13T15:00:00+08:00","text":")" +
+      text +
+      R"("})"
+      "\n"
+      R"({"id":"days-later","platform":"weibo","created_at":"2024-09-17T10:00:00+08:00","text":")" +
+      text +
+      R"("})"
+      "\n");
+  EXPECT_EQ(out.items.at("same-day").at("story_id"), "first");
+  EXPECT_EQ(out.items.at("same-day").at("duplicate_of"), "first");
+  EXPECT_EQ(out.items.at("days-later").at("story_id"), "days-later");  // a resurfacing
+  EXPECT_EQ(out.items.at("days-later").at("duplicate_of"), "first");
+}
+
 TEST_F(RelateCli, RepliesJoinTheirRootsStory) {
   const Analyzed out = Analyze(
       R"({"id":"root","platform":"weibo","created_at":"2024-09-13T10:00:00+08:00","text":"我市今天起上调城乡居民基础养老金，每人每月增加二十元"})"

@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "cli/analysis_flow.h"
 #include "cli/commands.h"
 #include "cli/config_loading.h"
 #include "core/dead_letter.h"
@@ -145,7 +146,7 @@ int RunInTwoThreads(Front& front, Back& back, const ItemReader& items) {
 
 }  // namespace
 
-int RunAnalyze(const AnalyzeOptions& options) {
+int RunAnalysisFlow(const AnalyzeOptions& options, AnalysisFlowHooks& hooks) {
   auto config = LoadConfigOrReport(options.config_path);
   if (!config) return kExitUnusableInput;
   if (!options.data_dir.empty()) config->data_dir = options.data_dir;
@@ -169,37 +170,16 @@ int RunAnalyze(const AnalyzeOptions& options) {
     spdlog::error("{}", reader.status().message());
     return kExitUnusableInput;
   }
-  auto output = OutputFile::Open(options.output);
-  if (!output.ok()) {
-    spdlog::error("{}", output.status().message());
+  if (Status s = hooks.Start(*analysis); !s.ok()) {
+    spdlog::error("{}", s.message());
     return kExitUnusableInput;
   }
-  std::unique_ptr<OutputFile> story_events;
-  if (!options.stories_path.empty()) {
-    auto opened = OutputFile::Open(options.stories_path);
-    if (!opened.ok()) {
-      spdlog::error("{}", opened.status().message());
-      return kExitUnusableInput;
-    }
-    story_events = std::move(*opened);
-    analysis->relate->set_merge_log(
-        [&](std::string_view from, std::string_view into, Timestamp at) {
-          std::string event = R"({"event":"merge","story_id":)";
-          AppendJsonString(from, &event);
-          event += R"(,"into":)";
-          AppendJsonString(into, &event);
-          event += R"(,"at":)";
-          AppendJsonString(FormatIso8601(at), &event);
-          event += '}';
-          story_events->WriteLine(event);
-        });
-  }
   DeadLetterFile dead_letters(options.deadletter_path.empty()
-                                  ? DeadLetterFile::DefaultPath(config->data_dir, "analyze")
+                                  ? DeadLetterFile::DefaultPath(config->data_dir, hooks.command)
                                   : options.deadletter_path);
 
   std::string line;
-  size_t written = 0;
+  size_t taken = 0;
   auto set_aside = [&](const BadRecord& record, const std::string& stage) {
     if (dead_letters.count() < kMaxReportedBadRecords) {
       spdlog::warn("{} (dead-lettered)", record.Describe());
@@ -213,7 +193,7 @@ int RunAnalyze(const AnalyzeOptions& options) {
   };
 
   // The front stages (clean_text, segmentation) run where the items are read; the rest where
-  // they are written. With two threads the halves overlap; a slot carries each record across
+  // they are taken. With two threads the halves overlap; a slot carries each record across
   // in input order, so order and dead-lettering are the same either way.
   const size_t split = pipeline.IndexAfter("keywords");
   ItemReader& items = **reader;
@@ -257,15 +237,15 @@ int RunAnalyze(const AnalyzeOptions& options) {
     ReloadIfAsked(options, *analysis);
     std::string stage;
     Status s = pipeline.ProcessStages(slot.item, split, pipeline.size(), &stage);
-    line.clear();
-    AppendItemJson(slot.item, &line);
     if (!s.ok()) {
+      line.clear();
+      AppendItemJson(slot.item, &line);
       return set_aside(BadRecord{items.name(), slot.line, s.message(), line}, stage)
                  ? -1
                  : kExitInternal;
     }
-    (*output)->WriteLine(line);
-    ++written;
+    hooks.Take(slot.item);
+    ++taken;
     return -1;
   };
   const unsigned threads =
@@ -273,17 +253,9 @@ int RunAnalyze(const AnalyzeOptions& options) {
   const int stopped =
       threads >= 2 ? RunInTwoThreads(front, back, items) : RunInOne(front, back, items);
   if (stopped >= 0) return stopped;
-  if (Status s = (*output)->Close(); !s.ok()) {
+  if (Status s = hooks.Finish(*analysis); !s.ok()) {
     spdlog::error("{}", s.message());
     return kExitInternal;
-  }
-  if (story_events) {
-    analysis->relate->ForEachStorySummary(
-        2, [&](const std::string& json) { story_events->WriteLine(json); });
-    if (Status s = story_events->Close(); !s.ok()) {
-      spdlog::error("{}", s.message());
-      return kExitInternal;
-    }
   }
   if (Status s = dead_letters.Close(); !s.ok()) {
     spdlog::error("{}", s.message());
@@ -293,12 +265,70 @@ int RunAnalyze(const AnalyzeOptions& options) {
     spdlog::warn("... and {} more bad records", dead_letters.count() - kMaxReportedBadRecords);
   }
   if (dead_letters.count() > 0) {
-    spdlog::info("analyze: {} items written, {} records dead-lettered to {}", written,
-                 dead_letters.count(), dead_letters.path());
+    spdlog::info("{}: {} items {}, {} records dead-lettered to {}", hooks.command, taken,
+                 hooks.taken_verb, dead_letters.count(), dead_letters.path());
   } else {
-    spdlog::info("analyze: {} items written, 0 records dead-lettered", written);
+    spdlog::info("{}: {} items {}, 0 records dead-lettered", hooks.command, taken,
+                 hooks.taken_verb);
   }
   return kExitOk;
+}
+
+namespace {
+
+// analyze: every analysed item out as one JSON line; story events on request.
+class AnalyzeHooks : public AnalysisFlowHooks {
+ public:
+  explicit AnalyzeHooks(const AnalyzeOptions& options) : options_(options) {
+    command = "analyze";
+    taken_verb = "written";
+  }
+  Status Start(AnalysisPipeline& analysis) override {
+    auto output = OutputFile::Open(options_.output);
+    if (!output.ok()) return output.status();
+    output_ = std::move(*output);
+    if (options_.stories_path.empty()) return Status::Ok();
+    auto opened = OutputFile::Open(options_.stories_path);
+    if (!opened.ok()) return opened.status();
+    story_events_ = std::move(*opened);
+    analysis.relate->set_merge_log(
+        [this](std::string_view from, std::string_view into, Timestamp at) {
+          std::string event = R"({"event":"merge","story_id":)";
+          AppendJsonString(from, &event);
+          event += R"(,"into":)";
+          AppendJsonString(into, &event);
+          event += R"(,"at":)";
+          AppendJsonString(FormatIso8601(at), &event);
+          event += '}';
+          story_events_->WriteLine(event);
+        });
+    return Status::Ok();
+  }
+  void Take(Item& item) override {
+    line_.clear();
+    AppendItemJson(item, &line_);
+    output_->WriteLine(line_);
+  }
+  Status Finish(AnalysisPipeline& analysis) override {
+    if (Status s = output_->Close(); !s.ok()) return s;
+    if (!story_events_) return Status::Ok();
+    analysis.relate->ForEachStorySummary(
+        2, [&](const std::string& json) { story_events_->WriteLine(json); });
+    return story_events_->Close();
+  }
+
+ private:
+  const AnalyzeOptions& options_;
+  std::unique_ptr<OutputFile> output_;
+  std::unique_ptr<OutputFile> story_events_;
+  std::string line_;
+};
+
+}  // namespace
+
+int RunAnalyze(const AnalyzeOptions& options) {
+  AnalyzeHooks hooks(options);
+  return RunAnalysisFlow(options, hooks);
 }
 
 int RunNotBuilt(const std::string& command, const std::string& what_is_missing) {

@@ -29,6 +29,17 @@ struct AnalyzeOptions {
 };
 int RunAnalyze(const AnalyzeOptions& options);
 
+struct ReplayOptions {
+  std::string config_path;      // empty: built-in default
+  std::string input;            // items in stream order ("-": standard input)
+  std::string output = "-";     // incident events, one JSON line each
+  std::string deadletter_path;  // empty: <data_dir>/deadletter/replay-<time>.jsonl
+  std::string data_dir;
+  unsigned threads = 0;               // as for analyze
+  std::vector<std::string> settings;  // detector thresholds: "NAME=VALUE"
+};
+int RunReplay(const ReplayOptions& options);
+
 struct ExtractCommandOptions {
   std::vector<std::string> files;  // "-" reads standard input
   std::string fetched_at;          // ISO 8601, for relative times on the pages

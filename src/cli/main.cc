@@ -104,15 +104,26 @@ int Main(int argc, char** argv) {
   schemes_list_cmd->add_option("--config", schemes_list_config,
                                "YAML configuration (default: built-in)");
 
-  std::string replay_config, replay_input;
+  ReplayOptions replay;
   CLI::App* replay_cmd = app.add_subcommand(
       "replay",
       "Runs the whole pipeline over items in stream time (item timestamps, as fast as the\n"
       "machine goes) and prints one JSON line per incident event: event (opened|updated|\n"
       "escalated|merged|closed), at, incident {id, title, grade, score, schemes, regions,\n"
       "keywords, first_seen, item_ids, item_count, negative_ratio, reasons, routed_to}.");
-  replay_cmd->add_option("--config", replay_config, "YAML configuration (default: built-in)");
-  replay_cmd->add_option("input", replay_input, "items file (JSON Lines)")->required();
+  replay_cmd->add_option("--config", replay.config_path, "YAML configuration (default: built-in)");
+  replay_cmd->add_option("input", replay.input, "items file (JSON Lines), in time order")
+      ->required();
+  replay_cmd->add_option("-o,--output", replay.output,
+                         "where incident events go (default: standard output)");
+  replay_cmd->add_option("--deadletter", replay.deadletter_path,
+                         "dead-letter file (default: <data_dir>/deadletter/replay-<time>.jsonl)");
+  replay_cmd->add_option("--data-dir", replay.data_dir,
+                         "data folder (overrides the configuration)");
+  replay_cmd->add_option("--threads", replay.threads, "as for analyze")->check(CLI::Range(0, 2));
+  replay_cmd->add_option(
+      "--set", replay.settings,
+      "a detector threshold, NAME=VALUE (repeatable; docs/detect.md lists them)");
   replay_cmd->footer(kExitCodes);
 
   std::string serve_config;
@@ -143,8 +154,7 @@ int Main(int argc, char** argv) {
   if (*extract_cmd) return RunExtract(extract);
   if (*schemes_test_cmd) return RunSchemesTest(schemes_test);
   if (*schemes_list_cmd) return RunSchemesList(schemes_list_config);
-  if (*replay_cmd)
-    return RunNotBuilt("replay", "the detection stage (src/detect) comes with issue 7");
+  if (*replay_cmd) return RunReplay(replay);
   if (*serve_cmd) return RunNotBuilt("serve", "the service (src/server) comes with issue 9");
   return kExitInternal;
 }

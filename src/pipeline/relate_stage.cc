@@ -8,7 +8,8 @@ RelateStage::RelateStage(RelateOptions options)
     : near_duplicates_(options.near_duplicates),
       stories_(options.stories),
       reposts_(options.reposts),
-      records_(options.stories.window_ms) {}
+      records_(options.stories.window_ms),
+      copy_story_window_ms_(options.copy_story_window_ms) {}
 
 Status RelateStage::Process(Item& item) {
   const std::string_view text =
@@ -35,9 +36,18 @@ Status RelateStage::Process(Item& item) {
   // A copy published after this item (seen before it) is evidence of one story all the same.
   // A short reply that repeats another cascade's ("哈哈哈哈…", "太可怕了，大家注意安全") is not:
   // where the item has a parent, only a long copy may tie its story to another.
-  const std::string_view same_story = item.parent_id.empty() || !duplicate.short_text
-                                          ? std::string_view(duplicate.matched)
-                                          : std::string_view();
+  // A post (a short text, or any Weibo/forum/video/Q&A post) repeating one from days ago is a
+  // resurfacing (the same rumour posted afresh): a story of its own. An article is a reprint,
+  // the same story however late.
+  const bool fresh_copy =
+      duplicate.latest_copy_ms != INT64_MIN &&
+      item.created_at.unix_ms - duplicate.latest_copy_ms <= copy_story_window_ms_;
+  const bool post = duplicate.short_text || item.platform == Platform::kWeibo ||
+                    item.platform == Platform::kForum || item.platform == Platform::kVideo ||
+                    item.platform == Platform::kQa;
+  const bool ties = item.parent_id.empty() ? !post || fresh_copy : !duplicate.short_text;
+  const std::string_view same_story =
+      ties ? std::string_view(duplicate.matched) : std::string_view();
   StoryAssignment story = stories_.Assign({.item_id = item.id,
                                            .parent_id = item.parent_id,
                                            .duplicate_of = same_story,

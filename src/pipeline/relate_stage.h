@@ -21,6 +21,11 @@ struct RelateOptions {
   NearDuplicateOptions near_duplicates;
   StoryOptions stories;
   RepostOptions reposts;
+  // A post (no parent; a short text, or a Weibo/forum/video/Q&A post) joins the story of a
+  // copy only when that copy was published within this time: the same post made again days
+  // later (a rumour resurfacing) starts a story of its own, still linked to its first publisher
+  // by duplicate_of. Articles join their copies' story however late: a reprint is the same story.
+  int64_t copy_story_window_ms = 24LL * 3600 * 1000;
 };
 
 // Told when a story is merged into an older one: items already written carry `from`, which
@@ -53,6 +58,7 @@ class RelateStage : public Stage {
   StoryRecords records_;
   StoryMergeLog merge_log_;
   std::vector<StoryTerm> terms_;
+  int64_t copy_story_window_ms_;
 };
 
 }  // namespace yuqing

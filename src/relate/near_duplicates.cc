@@ -5,8 +5,8 @@
 #include <deque>
 #include <vector>
 
+#include "core/hash64.h"
 #include "relate/flat_map.h"
-#include "relate/hash64.h"
 #include "relate/minhash_index.h"
 #include "relate/simhash_index.h"
 #include "relate/story_records.h"
@@ -130,6 +130,7 @@ NearDuplicateResult NearDuplicateFinder::Check(const NearDuplicateQuery& item) {
   PublishedItem best;
   for (const State::Candidate& candidate : s.candidates) {
     if (!s.Live(candidate.ordinal)) continue;
+    result.latest_copy_ms = std::max(result.latest_copy_ms, s.At(candidate.ordinal).time_ms);
     uint64_t root = s.At(candidate.ordinal).original;
     if (!s.Live(root)) root = candidate.ordinal;
     for (uint64_t o : {root, candidate.ordinal}) {

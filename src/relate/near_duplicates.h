@@ -51,6 +51,9 @@ struct NearDuplicateResult {
   // The first publisher among the items it matched, even one published after it (it is then
   // itself the first publisher): the same story either way.
   std::string matched;
+  // The publish time of the most recent item it matched directly (INT64_MIN: none): how fresh
+  // the copy it repeats is.
+  int64_t latest_copy_ms = INT64_MIN;
   DuplicateEvidence evidence = DuplicateEvidence::kNone;
   bool short_text = false;  // compared as a short text (MinHash only)
   int distance = 0;         // kSimHash: Hamming distance

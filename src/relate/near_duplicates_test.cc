@@ -60,6 +60,15 @@ TEST(NearDuplicateFinderTest, AReprintNamesTheEarlierOriginal) {
   EXPECT_EQ(third.duplicate_of, "wire");
 }
 
+TEST(NearDuplicateFinderTest, TellsHowFreshTheLatestCopyIs) {
+  NearDuplicateFinder finder;
+  EXPECT_EQ(Check(finder, "a", kArticle, 0).latest_copy_ms, INT64_MIN);
+  Check(finder, "b", kArticle, 30 * kMinute);
+  auto c = Check(finder, "c", kArticle, 90 * kMinute);
+  EXPECT_EQ(c.duplicate_of, "a");
+  EXPECT_EQ(c.latest_copy_ms, 30 * kMinute);  // the most recent copy, not the first publisher
+}
+
 TEST(NearDuplicateFinderTest, AnEarlierCopyArrivingLateIsTheFirstPublisher) {
   NearDuplicateFinder finder;
   Check(finder, "later", kArticle, 60 * kMinute);

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <climits>
 
+#include "core/hash64.h"
 #include "relate/flat_map.h"
-#include "relate/hash64.h"
 
 namespace yuqing {
 namespace {

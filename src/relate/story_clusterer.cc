@@ -7,8 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/hash64.h"
 #include "relate/flat_map.h"
-#include "relate/hash64.h"
 
 namespace yuqing {
 namespace {
@@ -36,6 +36,7 @@ struct Story {
   StoryRef parent;  // itself while it is a root of the union-find
   int64_t first_ms = 0;
   int64_t last_ms = 0;
+  int64_t last_original_ms = 0;  // the last item without a parent it took
   uint32_t size = 0;
   uint64_t seen_by = 0;                // the item (by count) that last took it as a candidate
   std::vector<WeightedTerm> centroid;  // sorted by hash; sum of its items' unit vectors
@@ -125,7 +126,7 @@ struct StoryClusterer::State {
     story.generation++;
     story.alive = true;
     story.id.assign(id);
-    story.first_ms = story.last_ms = time_ms;
+    story.first_ms = story.last_ms = story.last_original_ms = time_ms;
     story.size = 0;
     story.centroid.clear();
     story.centroid_norm = 0;
@@ -150,6 +151,7 @@ struct StoryClusterer::State {
     sb->parent = a;
     sa->size += sb->size;
     sa->last_ms = std::max(sa->last_ms, sb->last_ms);
+    sa->last_original_ms = std::max(sa->last_original_ms, sb->last_original_ms);
     AddToCentroid(sa, sb->centroid, 1.0);
     sb->centroid.clear();
     sb->centroid.shrink_to_fit();
@@ -399,7 +401,13 @@ StoryAssignment StoryClusterer::Assign(const StoryEvidence& item) {
       i = j;
     }
     double best = 0;
+    const int64_t originals_from = item.time_ms - s.options.original_join_window_ms;
     for (StoryRef candidate : s.candidates) {
+      // A story that has taken only reactions for a day is closed to new originals: the same
+      // words posted afresh then are a new story (a resurfacing), not more of the old one.
+      if (item.parent_id.empty() && s.stories[candidate.slot].last_original_ms < originals_from) {
+        continue;
+      }
       const double similarity = State::Cosine(s.item_terms, s.stories[candidate.slot]);
       if (similarity > best) {
         best = similarity;
@@ -418,6 +426,8 @@ StoryAssignment StoryClusterer::Assign(const StoryEvidence& item) {
   Story& target = s.stories[story.slot];
   target.size++;
   target.last_ms = std::max(target.last_ms, item.time_ms);
+  if (item.parent_id.empty())
+    target.last_original_ms = std::max(target.last_original_ms, item.time_ms);
   s.AddToCentroid(&target, s.item_terms, 1.0);
   s.Post(story, item.time_ms);
   s.Remember(item.item_id, story, item.time_ms, item.parent_id.empty());

@@ -53,6 +53,9 @@ struct StoryOptions {
   // Items with fewer terms than this are never placed by content alone (a two-word comment is
   // not evidence of an event).
   size_t min_content_terms = 3;
+  // An original post (no parent) joins a story by content only while that story has taken an
+  // original within this time; after a day of reactions only, a new original is a new story.
+  int64_t original_join_window_ms = 24LL * 3600 * 1000;
   size_t stories_per_term = 8;  // postings kept per term (the most recent stories), 1..8
   size_t centroid_terms = 32;   // terms kept per story centroid
 };

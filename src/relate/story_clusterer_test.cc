@@ -51,6 +51,30 @@ TEST(StoryClustererTest, ContentPlacesARewriteAndKeepsUnrelatedApart) {
             "n3");
 }
 
+TEST(StoryClustererTest, AnOriginalResurfacingAfterADayOfRepliesIsANewStory) {
+  StoryClusterer stories;
+  const auto words = Terms({"养老金", "停发", "退休", "职工", "社保局"});
+  EXPECT_EQ(stories.Assign({.item_id = "first", .time_ms = 0, .terms = words}).story_id, "first");
+  // The first post keeps getting replies for two days, but no new originals.
+  for (int hour = 1; hour <= 48; ++hour) {
+    stories.Assign({.item_id = "reply" + std::to_string(hour),
+                    .parent_id = "first",
+                    .time_ms = hour * 60 * kMinute});
+  }
+  // Within a day of an original, the same words join it; later they start a story of their own.
+  StoryClusterer fresh;
+  fresh.Assign({.item_id = "first", .time_ms = 0, .terms = words});
+  EXPECT_EQ(fresh.Assign({.item_id = "soon", .time_ms = 60 * kMinute, .terms = words}).story_id,
+            "first");
+  EXPECT_EQ(
+      stories.Assign({.item_id = "again", .time_ms = 49 * 60 * kMinute, .terms = words}).story_id,
+      "again");
+  // Replies still find their own story.
+  EXPECT_EQ(
+      stories.Assign({.item_id = "r", .parent_id = "first", .time_ms = 50 * 60 * kMinute}).story_id,
+      "first");
+}
+
 TEST(StoryClustererTest, ShortItemsAreNotPlacedByContentAlone) {
   StoryClusterer stories;
   stories.Assign({.item_id = "n1", .time_ms = 0, .terms = Terms({"养老金", "上调", "通知"})});

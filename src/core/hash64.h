@@ -1,4 +1,4 @@
-// The 64-bit hash the relate stage keys its in-memory state by (item ids, words, URLs): FNV-1a
+// The 64-bit hash in-memory state is keyed by (item ids, words, URLs, detection keys): FNV-1a
 // with MurmurHash3's fmix64 finaliser. Never stored, so it may change between versions; a
 // collision at 2^-64 per pair is far below any error the stage makes.
 #pragma once
