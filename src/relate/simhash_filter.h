@@ -1,6 +1,6 @@
 // The SimHash index's inner loop and memory helpers (relate/simhash_index.cc): the filter that
-// keeps the 32-bit entries within d bits of a key, compiled once per instruction set, and
-// arrays in 2 MiB pages.
+// keeps the 3-byte entries within d bits of a key, compiled once per instruction set, and arrays
+// in 2 MiB pages.
 #pragma once
 
 #include <sys/mman.h>
@@ -14,13 +14,26 @@
 
 namespace yuqing::simhash_detail {
 
-// The first entry of [at, end) within d (0..3) bits of `key`, or `end`. Branch-free over blocks
-// of 16 entries, so it vectorises; a block with a hit is then looked at one by one. This filter
-// is most of a look-up's work, so it is compiled three times and the best the CPU runs is
-// chosen at start-up: AVX-512 with a vector popcount (16 lanes), AVX2 (8 lanes), and baseline
-// x86-64 (4 lanes). Without a popcount instruction, "at most d bits" is "clearing the lowest set
-// bit d times leaves 0".
-const uint32_t* NextWithin(const uint32_t* at, const uint32_t* end, uint32_t key, uint32_t d);
+// Filter entries are 24 bits, 3 bytes each, little-endian, in arrays with kEntryPadding readable
+// bytes after the last entry (the filter loads 16 entries at once).
+constexpr size_t kEntryBytes = 3;
+constexpr size_t kEntryPadding = 64;
+
+inline uint32_t LoadEntry(const uint8_t* p) {
+  return uint32_t{p[0]} | (uint32_t{p[1]} << 8) | (uint32_t{p[2]} << 16);
+}
+
+inline void StoreEntry(uint8_t* p, uint32_t entry) {
+  p[0] = static_cast<uint8_t>(entry);
+  p[1] = static_cast<uint8_t>(entry >> 8);
+  p[2] = static_cast<uint8_t>(entry >> 16);
+}
+
+// The first entry of [at, end) within d (0..3) bits of the 24-bit `key`, or `end`. This filter
+// is most of a look-up's work, so it is compiled three times and the best the CPU runs is chosen
+// at start-up: AVX-512 (VBMI byte permute, vector popcount: 16 entries a step), AVX2 (8), and
+// baseline x86-64.
+const uint8_t* NextWithin(const uint8_t* at, const uint8_t* end, uint32_t key, uint32_t d);
 
 // Asks for the bytes of `data` in a prefetch, at most 32 cache lines.
 inline void PrefetchBytes(const void* data, size_t bytes) {

@@ -27,9 +27,18 @@ inline uint32_t Block(uint64_t fp, int b) {
 // once, so every bit outside block 0 is checked by some table's filter.
 inline int PairedBlock(int t) { return t % 3 + 1; }
 
-inline uint32_t TableKey(uint64_t fp, int t) {
-  return (Block(fp, 0) << 16) | Block(fp, PairedBlock(t));
+// The 24-bit filter entry of a fingerprint in table t: table 0 (in store order, where block 0
+// is the query's) keeps block 1 and the top byte of block 2; tables 1-3 keep block 0 (where to
+// look in the store) and the top byte of the paired block. A random entry passes "within 3
+// bits" with p = 2325 / 2^24 ~ 1.4e-4.
+inline uint32_t EntryKey(uint64_t fp, int t) {
+  return t == 0 ? (Block(fp, 1) << 8) | (Block(fp, 2) >> 8)
+                : (Block(fp, 0) << 8) | (Block(fp, PairedBlock(t)) >> 8);
 }
+
+using simhash_detail::kEntryBytes;
+using simhash_detail::kEntryPadding;
+using simhash_detail::LoadEntry;
 
 uint32_t ClampTime(int64_t time) {
   return static_cast<uint32_t>(std::clamp<int64_t>(time, 0, 0xFFFFFFFFLL));
@@ -48,11 +57,9 @@ struct SimHashIndex::Record {
 
 // An immutable sorted run: the store (table 0) plus tables 1-3.
 struct SimHashIndex::Run {
-  // The store, sorted by fingerprint, in halves: hi = blocks 0-1, lo = blocks 2-3. Table 0's
-  // probe filters a block-0 bucket on lo alone (4 bytes an item, like tables 1-3) and reads hi
-  // only for the rare entry that passes.
-  HugeVector<uint32_t> hi;
-  HugeVector<uint32_t> lo;
+  // The store, sorted. Table 0's probe filters a block-0 bucket on `filter0` (3 bytes an item,
+  // like tables 1-3) and reads the fingerprint only for the rare entry that passes.
+  HugeVector<uint64_t> fps;
   // The caller's item number and the time of each, side by side: a match costs one miss.
   HugeVector<std::array<uint32_t, 2>> metas;
   uint32_t min_time = 0xFFFFFFFF;
@@ -60,31 +67,31 @@ struct SimHashIndex::Run {
   int bits = 0;
   // dir0[k] .. dir0[k + 1]: the items whose block 0 starts with the `bits`-bit prefix k.
   HugeVector<uint32_t> dir0;
-  // Tables 1-3 (index t - 1): entries bucketed by the `bits`-bit prefix of block t.
+  // EntryKey(fps[i], 0) at i * kEntryBytes.
+  HugeVector<uint8_t> filter0;
+  // Tables 1-3 (index t - 1): entries (EntryKey(fp, t)) bucketed by the `bits`-bit prefix of
+  // block t; dirs in entries, not bytes.
   std::array<HugeVector<uint32_t>, 3> dirs;
-  std::array<HugeVector<uint32_t>, 3> entries;
+  std::array<HugeVector<uint8_t>, 3> entries;
 
-  size_t size() const { return hi.size(); }
-  uint64_t Fingerprint(size_t i) const { return (uint64_t{hi[i]} << 32) | lo[i]; }
+  size_t size() const { return fps.size(); }
+  uint64_t Fingerprint(size_t i) const { return fps[i]; }
   uint32_t Bucket(uint32_t block) const { return block >> (16 - bits); }
 
   void Append(uint64_t fp, uint32_t item, uint32_t time) {
-    hi.push_back(static_cast<uint32_t>(fp >> 32));
-    lo.push_back(static_cast<uint32_t>(fp));
+    fps.push_back(fp);
     metas.push_back({item, time});
     min_time = std::min(min_time, time);
     max_time = std::max(max_time, time);
   }
 
   void Reserve(size_t n) {
-    hi.reserve(n);
-    lo.reserve(n);
+    fps.reserve(n);
     metas.reserve(n);
   }
 
   void ShrinkToFit() {
-    hi.shrink_to_fit();
-    lo.shrink_to_fit();
+    fps.shrink_to_fit();
     metas.shrink_to_fit();
   }
 
@@ -93,29 +100,34 @@ struct SimHashIndex::Run {
     bits = DirectoryBits(size());
     const size_t buckets = size_t{1} << bits;
     dir0.assign(buckets + 1, 0);
-    for (const uint32_t h : hi) ++dir0[Bucket(h >> 16) + 1];
+    for (const uint64_t fp : fps) ++dir0[Bucket(Block(fp, 0)) + 1];
     for (size_t k = 0; k < buckets; ++k) dir0[k + 1] += dir0[k];
+    filter0.assign(size() * kEntryBytes + kEntryPadding, 0);
+    for (size_t i = 0; i < size(); ++i) {
+      simhash_detail::StoreEntry(&filter0[i * kEntryBytes], EntryKey(fps[i], 0));
+    }
     for (int t = 1; t <= 3; ++t) {
       HugeVector<uint32_t>& dir = dirs[t - 1];
-      HugeVector<uint32_t>& table = entries[t - 1];
+      HugeVector<uint8_t>& table = entries[t - 1];
       dir.assign(buckets + 1, 0);
       for (size_t i = 0; i < size(); ++i) ++dir[Bucket(Block(Fingerprint(i), t)) + 1];
       for (size_t k = 0; k < buckets; ++k) dir[k + 1] += dir[k];
-      table.assign(size(), 0);
+      table.assign(size() * kEntryBytes + kEntryPadding, 0);
       std::vector<uint32_t> fill(dir.begin(), dir.end() - 1);
       for (size_t i = 0; i < size(); ++i) {
         const uint64_t fp = Fingerprint(i);
-        table[fill[Bucket(Block(fp, t))]++] = TableKey(fp, t);
+        const size_t at = fill[Bucket(Block(fp, t))]++;
+        simhash_detail::StoreEntry(&table[at * kEntryBytes], EntryKey(fp, t));
       }
     }
   }
 
   size_t IndexBytes() const {
-    size_t bytes = BytesOf(dir0);
+    size_t bytes = BytesOf(dir0) + BytesOf(filter0);
     for (int t = 0; t < 3; ++t) bytes += BytesOf(dirs[t]) + BytesOf(entries[t]);
     return bytes;
   }
-  size_t StoreBytes() const { return BytesOf(hi) + BytesOf(lo) + BytesOf(metas); }
+  size_t StoreBytes() const { return BytesOf(fps) + BytesOf(metas); }
 
   // [begin, end) of the store positions with block 0 == `block0`.
   std::pair<size_t, size_t> StoreRange(uint32_t block0) const {
@@ -124,13 +136,14 @@ struct SimHashIndex::Run {
     size_t end = dir0[k + 1];
     if (bits < 16) {
       // The bucket holds several block-0 values; the store is sorted, so they are runs.
-      const auto first = hi.begin() + static_cast<ptrdiff_t>(begin);
-      const auto last = hi.begin() + static_cast<ptrdiff_t>(end);
-      // 64-bit bounds: (0xFFFF + 1) << 16 does not fit 32 bits.
-      const uint64_t low = uint64_t{block0} << 16;
-      const uint64_t high = (uint64_t{block0} + 1) << 16;
-      begin = static_cast<size_t>(std::lower_bound(first, last, low) - hi.begin());
-      end = static_cast<size_t>(std::lower_bound(first, last, high) - hi.begin());
+      const auto first = fps.begin() + static_cast<ptrdiff_t>(begin);
+      const auto last = fps.begin() + static_cast<ptrdiff_t>(end);
+      const auto low = std::partition_point(
+          first, last, [block0](uint64_t fp) { return Block(fp, 0) < block0; });
+      const auto high =
+          std::partition_point(low, last, [block0](uint64_t fp) { return Block(fp, 0) == block0; });
+      begin = static_cast<size_t>(low - fps.begin());
+      end = static_cast<size_t>(high - fps.begin());
     }
     return {begin, end};
   }
@@ -139,11 +152,12 @@ struct SimHashIndex::Run {
   // older than `cutoff`.
   void ScanStore(size_t begin, size_t end, uint64_t query, uint32_t d, uint32_t cutoff,
                  std::vector<SimHashMatch>* out) const {
-    const uint32_t* last = lo.data() + end;
-    const auto key = static_cast<uint32_t>(query);
-    for (const uint32_t* at = NextWithin(lo.data() + begin, last, key, d); at != last;
-         at = NextWithin(at + 1, last, key, d)) {
-      const auto i = static_cast<size_t>(at - lo.data());
+    const uint8_t* first = filter0.data();
+    const uint8_t* last = first + end * kEntryBytes;
+    const uint32_t key = EntryKey(query, 0);
+    for (const uint8_t* at = NextWithin(first + begin * kEntryBytes, last, key, d); at != last;
+         at = NextWithin(at + kEntryBytes, last, key, d)) {
+      const auto i = static_cast<size_t>(at - first) / kEntryBytes;
       const int distance = std::popcount(Fingerprint(i) ^ query);
       if (distance > static_cast<int>(d) || metas[i][1] < cutoff) continue;
       out->push_back({metas[i][0], metas[i][1], distance});
@@ -155,8 +169,8 @@ struct SimHashIndex::Run {
     uint64_t query = 0;
     size_t store_begin = 0;
     size_t store_end = 0;
-    std::array<const uint32_t*, 3> begins{};
-    std::array<const uint32_t*, 3> ends{};
+    std::array<const uint8_t*, 3> begins{};
+    std::array<const uint8_t*, 3> ends{};
   };
 
   void PrefetchTableDirectories(uint64_t query) const {
@@ -173,8 +187,8 @@ struct SimHashIndex::Run {
     p->query = query;
     for (int t = 1; t <= 3; ++t) {
       const uint32_t k = Bucket(Block(query, t));
-      p->begins[t - 1] = entries[t - 1].data() + dirs[t - 1][k];
-      p->ends[t - 1] = entries[t - 1].data() + dirs[t - 1][k + 1];
+      p->begins[t - 1] = entries[t - 1].data() + size_t{dirs[t - 1][k]} * kEntryBytes;
+      p->ends[t - 1] = entries[t - 1].data() + size_t{dirs[t - 1][k + 1]} * kEntryBytes;
     }
   }
 
@@ -187,14 +201,15 @@ struct SimHashIndex::Run {
 
   void PrefetchTableBuckets(const Probe& p) const {
     for (int t = 0; t < 3; ++t) {
-      PrefetchBytes(p.begins[t], (p.ends[t] - p.begins[t]) * sizeof(uint32_t));
+      PrefetchBytes(p.begins[t], static_cast<size_t>(p.ends[t] - p.begins[t]));
     }
   }
 
   // Every bucket asked for before any is scanned: the misses overlap instead of each waiting
   // for the one before (a look-up is bound by memory latency otherwise).
   void PrefetchBuckets(const Probe& p) const {
-    PrefetchBytes(lo.data() + p.store_begin, (p.store_end - p.store_begin) * sizeof(uint32_t));
+    PrefetchBytes(filter0.data() + p.store_begin * kEntryBytes,
+                  (p.store_end - p.store_begin) * kEntryBytes);
     PrefetchTableBuckets(p);
   }
 
@@ -208,11 +223,11 @@ struct SimHashIndex::Run {
     int n_scanned = 0;
     std::vector<uint32_t> more_scanned;  // allocated only past 16
     for (int t = 1; t <= 3; ++t) {
-      const uint32_t* end = p.ends[t - 1];
-      const uint32_t key = TableKey(query, t);
-      for (const uint32_t* e = NextWithin(p.begins[t - 1], end, key, d); e != end;
-           e = NextWithin(e + 1, end, key, d)) {
-        const uint32_t block0 = *e >> 16;
+      const uint8_t* end = p.ends[t - 1];
+      const uint32_t key = EntryKey(query, t);
+      for (const uint8_t* e = NextWithin(p.begins[t - 1], end, key, d); e != end;
+           e = NextWithin(e + kEntryBytes, end, key, d)) {
+        const uint32_t block0 = LoadEntry(e) >> 8;
         if (block0 == q0) continue;
         bool seen = false;
         for (int s = 0; s < n_scanned; ++s) seen = seen || scanned[s] == block0;
@@ -256,10 +271,11 @@ struct SimHashIndex::Run {
   // Look-ups of many queries in three software-pipelined passes, so that no cache miss waits for
   // another one: (1) tables 1-3: directories asked for 2 * kAhead queries ahead, buckets kAhead
   // ahead, filtered into store probes (query, block-0 value), the query's own block 0 first;
-  // (2) store probes: the directory entry 2 * kAhead ahead, the `lo` range kAhead ahead, filtered
-  // into candidate positions, whose `hi` and (item, time) are asked for at once; (3) candidates
-  // checked in full. Stage (2) is what a filter hit costs; in Find it waits for three misses in
-  // a row. Queries are taken kChunk at a time so that the candidates' lines are still cached.
+  // (2) store probes: the directory entry 2 * kAhead ahead, the `filter0` range kAhead ahead,
+  // filtered into candidate positions, whose fingerprint and (item, time) are asked for at once;
+  // (3) candidates checked in full. Stage (2) is what a filter hit costs; in Find it waits for
+  // three misses in a row. Queries are taken kChunk at a time so that the candidates' lines are
+  // still cached.
   void FindBatch(std::span<const uint64_t> queries, uint32_t d, uint32_t cutoff,
                  BatchScratch* scratch, std::vector<std::pair<uint32_t, SimHashMatch>>* out) const {
     if (!Live(cutoff)) return;
@@ -303,16 +319,17 @@ struct SimHashIndex::Run {
         const auto [begin, end] = StoreRange(s.block0);
         s.begin = static_cast<uint32_t>(begin);
         s.end = static_cast<uint32_t>(end);
-        PrefetchBytes(lo.data() + begin, (end - begin) * sizeof(uint32_t));
+        PrefetchBytes(filter0.data() + begin * kEntryBytes, (end - begin) * kEntryBytes);
       }
       if (c >= 2 * kAhead && c - 2 * kAhead < m) {
         const StoreProbe& s = probes[c - 2 * kAhead];
-        const uint32_t* last = lo.data() + s.end;
-        const auto key = static_cast<uint32_t>(queries[s.query]);
-        for (const uint32_t* at = NextWithin(lo.data() + s.begin, last, key, d); at != last;
-             at = NextWithin(at + 1, last, key, d)) {
-          const auto i = static_cast<uint32_t>(at - lo.data());
-          __builtin_prefetch(&hi[i]);
+        const uint8_t* f0 = filter0.data();
+        const uint8_t* last = f0 + size_t{s.end} * kEntryBytes;
+        const uint32_t key = EntryKey(queries[s.query], 0);
+        for (const uint8_t* at = NextWithin(f0 + size_t{s.begin} * kEntryBytes, last, key, d);
+             at != last; at = NextWithin(at + kEntryBytes, last, key, d)) {
+          const auto i = static_cast<uint32_t>(static_cast<size_t>(at - f0) / kEntryBytes);
+          __builtin_prefetch(&fps[i]);
           __builtin_prefetch(&metas[i]);
           candidates.push_back({s.query, i});
         }
