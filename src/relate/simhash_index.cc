@@ -500,9 +500,11 @@ void SimHashIndex::Find(uint64_t fingerprint, int max_distance,
                         std::vector<SimHashMatch>* matches) const {
   const int d = std::clamp(max_distance, 0, kMaxDistance);
   const uint32_t cutoff = Cutoff();
-  FindInBuffer(fingerprint, d, cutoff, matches);
   // Every live run's directory entries, then every run's buckets, are asked for before any run
-  // is scanned: the runs' misses overlap instead of each run waiting for the one before.
+  // (or the buffer) is scanned: the misses overlap instead of each run waiting for the one before.
+  if (!buffer_.empty()) {
+    for (int b = 0; b < 4; ++b) __builtin_prefetch(&heads_[b][Block(fingerprint, b)]);
+  }
   constexpr size_t kOverlap = 16;
   std::array<Run::Probe, kOverlap> probes;
   const auto u = static_cast<uint32_t>(d);
@@ -516,10 +518,12 @@ void SimHashIndex::Find(uint64_t fingerprint, int max_distance,
       probes[r - from] = runs_[r]->Locate(fingerprint);
       runs_[r]->PrefetchBuckets(probes[r - from]);
     }
+    if (from == 0) FindInBuffer(fingerprint, d, cutoff, matches);  // while the buckets arrive
     for (size_t r = from; r < to; ++r) {
       if (runs_[r]->Live(cutoff)) runs_[r]->Scan(probes[r - from], u, cutoff, matches);
     }
   }
+  if (runs_.empty()) FindInBuffer(fingerprint, d, cutoff, matches);
 }
 
 void SimHashIndex::FindBatch(std::span<const uint64_t> fingerprints, int max_distance,
@@ -527,7 +531,12 @@ void SimHashIndex::FindBatch(std::span<const uint64_t> fingerprints, int max_dis
   const int d = std::clamp(max_distance, 0, kMaxDistance);
   const uint32_t cutoff = Cutoff();
   std::vector<SimHashMatch> scratch;
-  for (size_t i = 0; i < fingerprints.size(); ++i) {
+  constexpr size_t kAhead = 8;  // the buffer's chain heads, asked for 8 look-ups ahead
+  for (size_t i = 0; i < fingerprints.size() && !buffer_.empty(); ++i) {
+    if (i + kAhead < fingerprints.size()) {
+      for (int b = 0; b < 4; ++b)
+        __builtin_prefetch(&heads_[b][Block(fingerprints[i + kAhead], b)]);
+    }
     scratch.clear();
     FindInBuffer(fingerprints[i], d, cutoff, &scratch);
     for (const SimHashMatch& m : scratch) matches->emplace_back(static_cast<uint32_t>(i), m);
