@@ -1,18 +1,20 @@
 #include "relate/simhash_index.h"
 
-#include <sys/mman.h>
-
 #include <algorithm>
 #include <bit>
-#include <cstdlib>
-#include <new>
 #include <span>
-#include <string_view>
 #include <tuple>
 #include <utility>
 
+#include "relate/simhash_filter.h"
+
 namespace yuqing {
 namespace {
+
+using simhash_detail::BytesOf;
+using simhash_detail::HugeVector;
+using simhash_detail::NextWithin;
+using simhash_detail::PrefetchBytes;
 
 constexpr int kMaxDistance = 3;
 
@@ -25,9 +27,18 @@ inline uint32_t Block(uint64_t fp, int b) {
 // once, so every bit outside block 0 is checked by some table's filter.
 inline int PairedBlock(int t) { return t % 3 + 1; }
 
-inline uint32_t TableKey(uint64_t fp, int t) {
-  return (Block(fp, 0) << 16) | Block(fp, PairedBlock(t));
+// The 24-bit filter entry of a fingerprint in table t: table 0 (in store order, where block 0
+// is the query's) keeps block 1 and the top byte of block 2; tables 1-3 keep block 0 (where to
+// look in the store) and the top byte of the paired block. A random entry passes "within 3
+// bits" with p = 2325 / 2^24 ~ 1.4e-4.
+inline uint32_t EntryKey(uint64_t fp, int t) {
+  return t == 0 ? (Block(fp, 1) << 8) | (Block(fp, 2) >> 8)
+                : (Block(fp, 0) << 8) | (Block(fp, PairedBlock(t)) >> 8);
 }
+
+using simhash_detail::kEntryBytes;
+using simhash_detail::kEntryPadding;
+using simhash_detail::LoadEntry;
 
 uint32_t ClampTime(int64_t time) {
   return static_cast<uint32_t>(std::clamp<int64_t>(time, 0, 0xFFFFFFFFLL));
@@ -35,134 +46,6 @@ uint32_t ClampTime(int64_t time) {
 
 // Directory bits of a run of n items: about 8 items per bucket, at most 16 (one block).
 int DirectoryBits(size_t n) { return std::clamp(static_cast<int>(std::bit_width(n)) - 3, 0, 16); }
-
-// The first entry of [at, end) within d (0..3) bits of `key`, or `end`. Branch-free over blocks
-// of 16 entries, so it vectorises; a block with a hit is then looked at one by one. This filter
-// is most of a look-up's work, so it is compiled three times and the best the CPU runs is
-// chosen at start-up: AVX-512 with a vector popcount (16 lanes), AVX2 (8 lanes), and baseline
-// x86-64 (4 lanes). Without a popcount instruction, "at most d bits" is "clearing the lowest set
-// bit d times leaves 0".
-template <bool kPopcount>
-[[gnu::always_inline]] inline const uint32_t* NextWithinBody(const uint32_t* at,
-                                                             const uint32_t* end, uint32_t key,
-                                                             uint32_t d) {
-  const uint32_t keep0 = d > 0 ? 0 : ~0u;
-  const uint32_t keep1 = d > 1 ? 0 : ~0u;
-  const uint32_t keep2 = d > 2 ? 0 : ~0u;
-  auto within = [&](uint32_t x) {
-    if constexpr (kPopcount) {
-      return static_cast<uint32_t>(std::popcount(x)) <= d;
-    } else {
-      x &= (x - 1) | keep0;
-      x &= (x - 1) | keep1;
-      x &= (x - 1) | keep2;
-      return x == 0;
-    }
-  };
-  while (end - at >= 16) {
-    uint32_t hits = 0;
-    for (int j = 0; j < 16; ++j) hits += within(at[j] ^ key) ? 1 : 0;
-    if (hits != 0) break;
-    at += 16;
-  }
-  for (; at != end; ++at) {
-    if (within(*at ^ key)) return at;
-  }
-  return end;
-}
-
-const uint32_t* NextWithinBaseline(const uint32_t* at, const uint32_t* end, uint32_t key,
-                                   uint32_t d) {
-  return NextWithinBody<false>(at, end, key, d);
-}
-
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define YUQING_FILTER_CLONES 1
-[[gnu::target("avx2")]] const uint32_t* NextWithinAvx2(const uint32_t* at, const uint32_t* end,
-                                                       uint32_t key, uint32_t d) {
-  return NextWithinBody<false>(at, end, key, d);
-}
-
-[[gnu::target("avx512f,avx512vl,avx512bw,avx512vpopcntdq")]] const uint32_t* NextWithinAvx512(
-    const uint32_t* at, const uint32_t* end, uint32_t key, uint32_t d) {
-  return NextWithinBody<true>(at, end, key, d);
-}
-#endif
-
-using FilterFunction = const uint32_t* (*)(const uint32_t*, const uint32_t*, uint32_t, uint32_t);
-
-// YUQING_SIMHASH_FILTER=baseline|avx2 forces a slower variant (the tests run each).
-FilterFunction ChooseFilter() {
-  const char* forced = std::getenv("YUQING_SIMHASH_FILTER");
-  const std::string_view force = forced == nullptr ? "" : forced;
-  if (force == "baseline") return NextWithinBaseline;
-#ifdef YUQING_FILTER_CLONES
-  __builtin_cpu_init();
-  if (force != "avx2" && __builtin_cpu_supports("avx512vpopcntdq") &&
-      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw")) {
-    return NextWithinAvx512;
-  }
-  if (__builtin_cpu_supports("avx2")) return NextWithinAvx2;
-#endif
-  return NextWithinBaseline;
-}
-
-inline const uint32_t* NextWithin(const uint32_t* at, const uint32_t* end, uint32_t key,
-                                  uint32_t d) {
-  static const FilterFunction chosen = ChooseFilter();
-  return chosen(at, end, key, d);
-}
-
-// Asks for the bytes of `data` in a prefetch, at most 32 cache lines.
-void PrefetchBytes(const void* data, size_t bytes) {
-  const char* p = static_cast<const char*>(data);
-  const size_t lines = std::min<size_t>((bytes + 63) / 64, 32);
-  for (size_t i = 0; i < lines; ++i) __builtin_prefetch(p + i * 64);
-}
-
-// Large arrays in 2 MiB pages where the kernel gives them for the asking (THP "madvise"): a
-// look-up touches a few random places of 100+ MiB, and with 4 KiB pages each is a TLB miss and
-// a page walk. The advice must come before the pages are first touched.
-constexpr size_t kHugePage = size_t{2} << 20;
-constexpr size_t kHugeFrom = 2 * kHugePage;
-
-size_t AllocatedBytes(size_t bytes) {
-  return bytes >= kHugeFrom ? (bytes + kHugePage - 1) / kHugePage * kHugePage : bytes;
-}
-
-template <typename T>
-struct HugePageAllocator {
-  using value_type = T;
-  HugePageAllocator() = default;
-  template <typename U>
-  HugePageAllocator(const HugePageAllocator<U>& /*other*/) {
-  }  // NOLINT(google-explicit-constructor)
-
-  T* allocate(size_t n) {
-    const size_t bytes = AllocatedBytes(n * sizeof(T));
-    void* p = bytes >= kHugeFrom ? std::aligned_alloc(kHugePage, bytes) : std::malloc(bytes);
-    if (p == nullptr) throw std::bad_alloc();
-#ifdef MADV_HUGEPAGE
-    // Advice only: without THP it fails and nothing changes.
-    if (bytes >= kHugeFrom) (void)madvise(p, bytes, MADV_HUGEPAGE);
-#endif
-    return static_cast<T*>(p);
-  }
-  void deallocate(T* p, size_t /*n*/) { std::free(p); }
-
-  template <typename U>
-  bool operator==(const HugePageAllocator<U>& /*other*/) const {
-    return true;
-  }
-};
-
-template <typename T>
-using HugeVector = std::vector<T, HugePageAllocator<T>>;
-
-template <typename V>
-size_t BytesOf(const V& v) {
-  return AllocatedBytes(v.capacity() * sizeof(typename V::value_type));
-}
 
 }  // namespace
 
@@ -174,11 +57,9 @@ struct SimHashIndex::Record {
 
 // An immutable sorted run: the store (table 0) plus tables 1-3.
 struct SimHashIndex::Run {
-  // The store, sorted by fingerprint, in halves: hi = blocks 0-1, lo = blocks 2-3. Table 0's
-  // probe filters a block-0 bucket on lo alone (4 bytes an item, like tables 1-3) and reads hi
-  // only for the rare entry that passes.
-  HugeVector<uint32_t> hi;
-  HugeVector<uint32_t> lo;
+  // The store, sorted. Table 0's probe filters a block-0 bucket on `filter0` (3 bytes an item,
+  // like tables 1-3) and reads the fingerprint only for the rare entry that passes.
+  HugeVector<uint64_t> fps;
   // The caller's item number and the time of each, side by side: a match costs one miss.
   HugeVector<std::array<uint32_t, 2>> metas;
   uint32_t min_time = 0xFFFFFFFF;
@@ -186,31 +67,31 @@ struct SimHashIndex::Run {
   int bits = 0;
   // dir0[k] .. dir0[k + 1]: the items whose block 0 starts with the `bits`-bit prefix k.
   HugeVector<uint32_t> dir0;
-  // Tables 1-3 (index t - 1): entries bucketed by the `bits`-bit prefix of block t.
+  // EntryKey(fps[i], 0) at i * kEntryBytes.
+  HugeVector<uint8_t> filter0;
+  // Tables 1-3 (index t - 1): entries (EntryKey(fp, t)) bucketed by the `bits`-bit prefix of
+  // block t; dirs in entries, not bytes.
   std::array<HugeVector<uint32_t>, 3> dirs;
-  std::array<HugeVector<uint32_t>, 3> entries;
+  std::array<HugeVector<uint8_t>, 3> entries;
 
-  size_t size() const { return hi.size(); }
-  uint64_t Fingerprint(size_t i) const { return (uint64_t{hi[i]} << 32) | lo[i]; }
+  size_t size() const { return fps.size(); }
+  uint64_t Fingerprint(size_t i) const { return fps[i]; }
   uint32_t Bucket(uint32_t block) const { return block >> (16 - bits); }
 
   void Append(uint64_t fp, uint32_t item, uint32_t time) {
-    hi.push_back(static_cast<uint32_t>(fp >> 32));
-    lo.push_back(static_cast<uint32_t>(fp));
+    fps.push_back(fp);
     metas.push_back({item, time});
     min_time = std::min(min_time, time);
     max_time = std::max(max_time, time);
   }
 
   void Reserve(size_t n) {
-    hi.reserve(n);
-    lo.reserve(n);
+    fps.reserve(n);
     metas.reserve(n);
   }
 
   void ShrinkToFit() {
-    hi.shrink_to_fit();
-    lo.shrink_to_fit();
+    fps.shrink_to_fit();
     metas.shrink_to_fit();
   }
 
@@ -219,29 +100,34 @@ struct SimHashIndex::Run {
     bits = DirectoryBits(size());
     const size_t buckets = size_t{1} << bits;
     dir0.assign(buckets + 1, 0);
-    for (const uint32_t h : hi) ++dir0[Bucket(h >> 16) + 1];
+    for (const uint64_t fp : fps) ++dir0[Bucket(Block(fp, 0)) + 1];
     for (size_t k = 0; k < buckets; ++k) dir0[k + 1] += dir0[k];
+    filter0.assign(size() * kEntryBytes + kEntryPadding, 0);
+    for (size_t i = 0; i < size(); ++i) {
+      simhash_detail::StoreEntry(&filter0[i * kEntryBytes], EntryKey(fps[i], 0));
+    }
     for (int t = 1; t <= 3; ++t) {
       HugeVector<uint32_t>& dir = dirs[t - 1];
-      HugeVector<uint32_t>& table = entries[t - 1];
+      HugeVector<uint8_t>& table = entries[t - 1];
       dir.assign(buckets + 1, 0);
       for (size_t i = 0; i < size(); ++i) ++dir[Bucket(Block(Fingerprint(i), t)) + 1];
       for (size_t k = 0; k < buckets; ++k) dir[k + 1] += dir[k];
-      table.assign(size(), 0);
+      table.assign(size() * kEntryBytes + kEntryPadding, 0);
       std::vector<uint32_t> fill(dir.begin(), dir.end() - 1);
       for (size_t i = 0; i < size(); ++i) {
         const uint64_t fp = Fingerprint(i);
-        table[fill[Bucket(Block(fp, t))]++] = TableKey(fp, t);
+        const size_t at = fill[Bucket(Block(fp, t))]++;
+        simhash_detail::StoreEntry(&table[at * kEntryBytes], EntryKey(fp, t));
       }
     }
   }
 
   size_t IndexBytes() const {
-    size_t bytes = BytesOf(dir0);
+    size_t bytes = BytesOf(dir0) + BytesOf(filter0);
     for (int t = 0; t < 3; ++t) bytes += BytesOf(dirs[t]) + BytesOf(entries[t]);
     return bytes;
   }
-  size_t StoreBytes() const { return BytesOf(hi) + BytesOf(lo) + BytesOf(metas); }
+  size_t StoreBytes() const { return BytesOf(fps) + BytesOf(metas); }
 
   // [begin, end) of the store positions with block 0 == `block0`.
   std::pair<size_t, size_t> StoreRange(uint32_t block0) const {
@@ -250,13 +136,14 @@ struct SimHashIndex::Run {
     size_t end = dir0[k + 1];
     if (bits < 16) {
       // The bucket holds several block-0 values; the store is sorted, so they are runs.
-      const auto first = hi.begin() + static_cast<ptrdiff_t>(begin);
-      const auto last = hi.begin() + static_cast<ptrdiff_t>(end);
-      // 64-bit bounds: (0xFFFF + 1) << 16 does not fit 32 bits.
-      const uint64_t low = uint64_t{block0} << 16;
-      const uint64_t high = (uint64_t{block0} + 1) << 16;
-      begin = static_cast<size_t>(std::lower_bound(first, last, low) - hi.begin());
-      end = static_cast<size_t>(std::lower_bound(first, last, high) - hi.begin());
+      const auto first = fps.begin() + static_cast<ptrdiff_t>(begin);
+      const auto last = fps.begin() + static_cast<ptrdiff_t>(end);
+      const auto low = std::partition_point(
+          first, last, [block0](uint64_t fp) { return Block(fp, 0) < block0; });
+      const auto high =
+          std::partition_point(low, last, [block0](uint64_t fp) { return Block(fp, 0) == block0; });
+      begin = static_cast<size_t>(low - fps.begin());
+      end = static_cast<size_t>(high - fps.begin());
     }
     return {begin, end};
   }
@@ -265,11 +152,12 @@ struct SimHashIndex::Run {
   // older than `cutoff`.
   void ScanStore(size_t begin, size_t end, uint64_t query, uint32_t d, uint32_t cutoff,
                  std::vector<SimHashMatch>* out) const {
-    const uint32_t* last = lo.data() + end;
-    const auto key = static_cast<uint32_t>(query);
-    for (const uint32_t* at = NextWithin(lo.data() + begin, last, key, d); at != last;
-         at = NextWithin(at + 1, last, key, d)) {
-      const auto i = static_cast<size_t>(at - lo.data());
+    const uint8_t* first = filter0.data();
+    const uint8_t* last = first + end * kEntryBytes;
+    const uint32_t key = EntryKey(query, 0);
+    for (const uint8_t* at = NextWithin(first + begin * kEntryBytes, last, key, d); at != last;
+         at = NextWithin(at + kEntryBytes, last, key, d)) {
+      const auto i = static_cast<size_t>(at - first) / kEntryBytes;
       const int distance = std::popcount(Fingerprint(i) ^ query);
       if (distance > static_cast<int>(d) || metas[i][1] < cutoff) continue;
       out->push_back({metas[i][0], metas[i][1], distance});
@@ -281,51 +169,65 @@ struct SimHashIndex::Run {
     uint64_t query = 0;
     size_t store_begin = 0;
     size_t store_end = 0;
-    std::array<const uint32_t*, 3> begins{};
-    std::array<const uint32_t*, 3> ends{};
+    std::array<const uint8_t*, 3> begins{};
+    std::array<const uint8_t*, 3> ends{};
   };
+
+  void PrefetchTableDirectories(uint64_t query) const {
+    for (int t = 1; t <= 3; ++t) __builtin_prefetch(&dirs[t - 1][Bucket(Block(query, t))]);
+  }
 
   void PrefetchDirectories(uint64_t query) const {
     __builtin_prefetch(&dir0[Bucket(Block(query, 0))]);
-    for (int t = 1; t <= 3; ++t) __builtin_prefetch(&dirs[t - 1][Bucket(Block(query, t))]);
+    PrefetchTableDirectories(query);
+  }
+
+  // Tables 1-3 only (FindBatch probes the store apart).
+  void LocateTables(uint64_t query, Probe* p) const {
+    p->query = query;
+    for (int t = 1; t <= 3; ++t) {
+      const uint32_t k = Bucket(Block(query, t));
+      p->begins[t - 1] = entries[t - 1].data() + size_t{dirs[t - 1][k]} * kEntryBytes;
+      p->ends[t - 1] = entries[t - 1].data() + size_t{dirs[t - 1][k + 1]} * kEntryBytes;
+    }
   }
 
   Probe Locate(uint64_t query) const {
     Probe p;
-    p.query = query;
+    LocateTables(query, &p);
     std::tie(p.store_begin, p.store_end) = StoreRange(Block(query, 0));
-    for (int t = 1; t <= 3; ++t) {
-      const uint32_t k = Bucket(Block(query, t));
-      p.begins[t - 1] = entries[t - 1].data() + dirs[t - 1][k];
-      p.ends[t - 1] = entries[t - 1].data() + dirs[t - 1][k + 1];
-    }
     return p;
+  }
+
+  void PrefetchTableBuckets(const Probe& p) const {
+    for (int t = 0; t < 3; ++t) {
+      PrefetchBytes(p.begins[t], static_cast<size_t>(p.ends[t] - p.begins[t]));
+    }
   }
 
   // Every bucket asked for before any is scanned: the misses overlap instead of each waiting
   // for the one before (a look-up is bound by memory latency otherwise).
   void PrefetchBuckets(const Probe& p) const {
-    PrefetchBytes(lo.data() + p.store_begin, (p.store_end - p.store_begin) * sizeof(uint32_t));
-    for (int t = 0; t < 3; ++t) {
-      PrefetchBytes(p.begins[t], (p.ends[t] - p.begins[t]) * sizeof(uint32_t));
-    }
+    PrefetchBytes(filter0.data() + p.store_begin * kEntryBytes,
+                  (p.store_end - p.store_begin) * kEntryBytes);
+    PrefetchTableBuckets(p);
   }
 
-  void Scan(const Probe& p, uint32_t d, uint32_t cutoff, std::vector<SimHashMatch>* out) const {
+  // Calls visit(block0) for each block-0 value other than the query's own that an entry of
+  // tables 1-3 within d bits points to, each value once (rarely more than the true matches' own).
+  template <typename Visit>
+  void ForEachOtherBlock0(const Probe& p, uint32_t d, Visit&& visit) const {
     const uint64_t query = p.query;
     const uint32_t q0 = Block(query, 0);
-    ScanStore(p.store_begin, p.store_end, query, d, cutoff, out);
-    // Block-0 values already scanned: q0, then each one a filter lets through (rarely more
-    // than the true matches' own).
     uint32_t scanned[16];
     int n_scanned = 0;
     std::vector<uint32_t> more_scanned;  // allocated only past 16
     for (int t = 1; t <= 3; ++t) {
-      const uint32_t* end = p.ends[t - 1];
-      const uint32_t key = TableKey(query, t);
-      for (const uint32_t* e = NextWithin(p.begins[t - 1], end, key, d); e != end;
-           e = NextWithin(e + 1, end, key, d)) {
-        const uint32_t block0 = *e >> 16;
+      const uint8_t* end = p.ends[t - 1];
+      const uint32_t key = EntryKey(query, t);
+      for (const uint8_t* e = NextWithin(p.begins[t - 1], end, key, d); e != end;
+           e = NextWithin(e + kEntryBytes, end, key, d)) {
+        const uint32_t block0 = LoadEntry(e) >> 8;
         if (block0 == q0) continue;
         bool seen = false;
         for (int s = 0; s < n_scanned; ++s) seen = seen || scanned[s] == block0;
@@ -335,41 +237,110 @@ struct SimHashIndex::Run {
         }
         if (seen) continue;
         if (n_scanned < 16) scanned[n_scanned++] = block0;
-        const auto [begin, stop] = StoreRange(block0);
-        ScanStore(begin, stop, query, d, cutoff, out);
+        visit(block0);
       }
     }
   }
 
-  void Find(uint64_t query, uint32_t d, uint32_t cutoff, std::vector<SimHashMatch>* out) const {
-    if (size() == 0 || max_time < cutoff) return;
-    const Probe p = Locate(query);
-    PrefetchBuckets(p);
-    Scan(p, d, cutoff, out);
+  void Scan(const Probe& p, uint32_t d, uint32_t cutoff, std::vector<SimHashMatch>* out) const {
+    ScanStore(p.store_begin, p.store_end, p.query, d, cutoff, out);
+    ForEachOtherBlock0(p, d, [&](uint32_t block0) {
+      const auto [begin, stop] = StoreRange(block0);
+      ScanStore(begin, stop, p.query, d, cutoff, out);
+    });
   }
 
-  // A software pipeline over many queries: directories asked for 2 * kAhead queries ahead,
-  // buckets kAhead ahead, so that a scan finds its data arrived.
+  bool Live(uint32_t cutoff) const { return size() > 0 && max_time >= cutoff; }
+
+  // FindBatch's work lists (per call: FindBatch may run concurrently with other look-ups).
+  struct StoreProbe {
+    uint32_t query;  // index into the batch
+    uint32_t block0;
+    uint32_t begin = 0;
+    uint32_t end = 0;
+  };
+  struct Candidate {
+    uint32_t query;
+    uint32_t position;  // in the store
+  };
+  struct BatchScratch {
+    std::vector<StoreProbe> probes;
+    std::vector<Candidate> candidates;
+  };
+
+  // Look-ups of many queries in three software-pipelined passes, so that no cache miss waits for
+  // another one: (1) tables 1-3: directories asked for 2 * kAhead queries ahead, buckets kAhead
+  // ahead, filtered into store probes (query, block-0 value), the query's own block 0 first;
+  // (2) store probes: the directory entry 2 * kAhead ahead, the `filter0` range kAhead ahead,
+  // filtered into candidate positions, whose fingerprint and (item, time) are asked for at once;
+  // (3) candidates checked in full. Stage (2) is what a filter hit costs; in Find it waits for
+  // three misses in a row. Queries are taken kChunk at a time so that the candidates' lines are
+  // still cached.
   void FindBatch(std::span<const uint64_t> queries, uint32_t d, uint32_t cutoff,
-                 std::vector<SimHashMatch>* scratch,
-                 std::vector<std::pair<uint32_t, SimHashMatch>>* out) const {
-    if (size() == 0 || max_time < cutoff) return;
+                 BatchScratch* scratch, std::vector<std::pair<uint32_t, SimHashMatch>>* out) const {
+    if (!Live(cutoff)) return;
+    constexpr size_t kChunk = 256;
+    for (size_t from = 0; from < queries.size(); from += kChunk) {
+      const size_t n = std::min(kChunk, queries.size() - from);
+      FindChunk(queries.subspan(from, n), static_cast<uint32_t>(from), d, cutoff, scratch, out);
+    }
+  }
+
+  void FindChunk(std::span<const uint64_t> queries, uint32_t first, uint32_t d, uint32_t cutoff,
+                 BatchScratch* scratch, std::vector<std::pair<uint32_t, SimHashMatch>>* out) const {
     constexpr size_t kAhead = 4;
-    // A probe lives from its Locate (i = k + kAhead) to its Scan (i = k + 2 * kAhead).
-    std::array<Probe, 2 * kAhead> probes;
+    std::vector<StoreProbe>& probes = scratch->probes;
+    std::vector<Candidate>& candidates = scratch->candidates;
+    probes.clear();
+    candidates.clear();
+    // (1) A probe lives from its Locate (i = k + kAhead) to its scan (i = k + 2 * kAhead).
+    std::array<Probe, 2 * kAhead> located;
     const size_t n = queries.size();
     for (size_t i = 0; i < n + 2 * kAhead; ++i) {
-      if (i < n) PrefetchDirectories(queries[i]);
+      if (i < n) PrefetchTableDirectories(queries[i]);
       if (i >= kAhead && i - kAhead < n) {
-        probes[(i - kAhead) % probes.size()] = Locate(queries[i - kAhead]);
-        PrefetchBuckets(probes[(i - kAhead) % probes.size()]);
+        Probe& p = located[(i - kAhead) % located.size()];
+        LocateTables(queries[i - kAhead], &p);
+        PrefetchTableBuckets(p);
       }
       if (i >= 2 * kAhead && i - 2 * kAhead < n) {
-        const size_t k = i - 2 * kAhead;
-        scratch->clear();
-        Scan(probes[k % probes.size()], d, cutoff, scratch);
-        for (const SimHashMatch& m : *scratch) out->emplace_back(static_cast<uint32_t>(k), m);
+        const auto k = static_cast<uint32_t>(i - 2 * kAhead);
+        const Probe& p = located[k % located.size()];
+        probes.push_back({k, Block(p.query, 0)});
+        ForEachOtherBlock0(p, d, [&](uint32_t block0) { probes.push_back({k, block0}); });
       }
+    }
+    // (2)
+    const size_t m = probes.size();
+    for (size_t c = 0; c < m + 2 * kAhead; ++c) {
+      if (c < m) __builtin_prefetch(&dir0[Bucket(probes[c].block0)]);
+      if (c >= kAhead && c - kAhead < m) {
+        StoreProbe& s = probes[c - kAhead];
+        const auto [begin, end] = StoreRange(s.block0);
+        s.begin = static_cast<uint32_t>(begin);
+        s.end = static_cast<uint32_t>(end);
+        PrefetchBytes(filter0.data() + begin * kEntryBytes, (end - begin) * kEntryBytes);
+      }
+      if (c >= 2 * kAhead && c - 2 * kAhead < m) {
+        const StoreProbe& s = probes[c - 2 * kAhead];
+        const uint8_t* f0 = filter0.data();
+        const uint8_t* last = f0 + size_t{s.end} * kEntryBytes;
+        const uint32_t key = EntryKey(queries[s.query], 0);
+        for (const uint8_t* at = NextWithin(f0 + size_t{s.begin} * kEntryBytes, last, key, d);
+             at != last; at = NextWithin(at + kEntryBytes, last, key, d)) {
+          const auto i = static_cast<uint32_t>(static_cast<size_t>(at - f0) / kEntryBytes);
+          __builtin_prefetch(&fps[i]);
+          __builtin_prefetch(&metas[i]);
+          candidates.push_back({s.query, i});
+        }
+      }
+    }
+    // (3)
+    for (const Candidate& c : candidates) {
+      const int distance = std::popcount(Fingerprint(c.position) ^ queries[c.query]);
+      const auto [item, time] = metas[c.position];
+      if (distance > static_cast<int>(d) || time < cutoff) continue;
+      out->emplace_back(first + c.query, SimHashMatch{item, time, distance});
     }
   }
 };
@@ -529,8 +500,30 @@ void SimHashIndex::Find(uint64_t fingerprint, int max_distance,
                         std::vector<SimHashMatch>* matches) const {
   const int d = std::clamp(max_distance, 0, kMaxDistance);
   const uint32_t cutoff = Cutoff();
-  FindInBuffer(fingerprint, d, cutoff, matches);
-  for (const auto& run : runs_) run->Find(fingerprint, static_cast<uint32_t>(d), cutoff, matches);
+  // Every live run's directory entries, then every run's buckets, are asked for before any run
+  // (or the buffer) is scanned: the misses overlap instead of each run waiting for the one before.
+  if (!buffer_.empty()) {
+    for (int b = 0; b < 4; ++b) __builtin_prefetch(&heads_[b][Block(fingerprint, b)]);
+  }
+  constexpr size_t kOverlap = 16;
+  std::array<Run::Probe, kOverlap> probes;
+  const auto u = static_cast<uint32_t>(d);
+  for (size_t from = 0; from < runs_.size(); from += kOverlap) {
+    const size_t to = std::min(runs_.size(), from + kOverlap);
+    for (size_t r = from; r < to; ++r) {
+      if (runs_[r]->Live(cutoff)) runs_[r]->PrefetchDirectories(fingerprint);
+    }
+    for (size_t r = from; r < to; ++r) {
+      if (!runs_[r]->Live(cutoff)) continue;
+      probes[r - from] = runs_[r]->Locate(fingerprint);
+      runs_[r]->PrefetchBuckets(probes[r - from]);
+    }
+    if (from == 0) FindInBuffer(fingerprint, d, cutoff, matches);  // while the buckets arrive
+    for (size_t r = from; r < to; ++r) {
+      if (runs_[r]->Live(cutoff)) runs_[r]->Scan(probes[r - from], u, cutoff, matches);
+    }
+  }
+  if (runs_.empty()) FindInBuffer(fingerprint, d, cutoff, matches);
 }
 
 void SimHashIndex::FindBatch(std::span<const uint64_t> fingerprints, int max_distance,
@@ -538,13 +531,19 @@ void SimHashIndex::FindBatch(std::span<const uint64_t> fingerprints, int max_dis
   const int d = std::clamp(max_distance, 0, kMaxDistance);
   const uint32_t cutoff = Cutoff();
   std::vector<SimHashMatch> scratch;
-  for (size_t i = 0; i < fingerprints.size(); ++i) {
+  constexpr size_t kAhead = 8;  // the buffer's chain heads, asked for 8 look-ups ahead
+  for (size_t i = 0; i < fingerprints.size() && !buffer_.empty(); ++i) {
+    if (i + kAhead < fingerprints.size()) {
+      for (int b = 0; b < 4; ++b)
+        __builtin_prefetch(&heads_[b][Block(fingerprints[i + kAhead], b)]);
+    }
     scratch.clear();
     FindInBuffer(fingerprints[i], d, cutoff, &scratch);
     for (const SimHashMatch& m : scratch) matches->emplace_back(static_cast<uint32_t>(i), m);
   }
+  Run::BatchScratch batch_scratch;
   for (const auto& run : runs_) {
-    run->FindBatch(fingerprints, static_cast<uint32_t>(d), cutoff, &scratch, matches);
+    run->FindBatch(fingerprints, static_cast<uint32_t>(d), cutoff, &batch_scratch, matches);
   }
 }
 

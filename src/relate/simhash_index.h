@@ -3,17 +3,18 @@
 //
 // Split a fingerprint into four 16-bit blocks; two fingerprints within 3 bits agree exactly on at
 // least one block (pigeonhole). Table 0 is the fingerprint store itself, sorted, so block 0 is
-// its leading 16 bits and the probe is a short sequential scan. Tables 1-3 are bucketed by block
-// 1, 2, 3 and hold 4-byte entries: block 0 plus one other block. A probe keeps the entries within
-// the distance on those 32 bits (a random entry passes with p ~ 1.3e-6) and looks the passing
-// block-0 value up in the store. Every answer is exact: the same as comparing with every item.
+// its leading 16 bits, with a 3-byte filter entry per item beside it (block 1, top byte of
+// block 2). Tables 1-3 are bucketed by block 1, 2, 3 and hold 3-byte entries: block 0 plus the
+// top byte of one other block. A probe keeps the entries within the distance on those 24 bits
+// (a random entry passes with p ~ 1.4e-4) and looks the passing block-0 value up in the store.
+// Every answer is exact: the same as comparing with every item.
 //
 // Streaming (LSM-like): inserts go to a small mutable buffer (chained on all four blocks); a full
 // buffer becomes an immutable sorted run with its own tables; runs of similar size are merged while
 // the merged run spans at most a quarter of the window, so a run expires whole soon after its
 // newest item does, and state stays about (window + window/4) of items on an endless stream.
 //
-// Bytes, as Stats() counts them: the index is the three 4-byte tables and every directory
+// Bytes, as Stats() counts them: the index is the four 3-byte filter arrays and every directory
 // (amortised: 12.9 B per item at 10 million in one run); the store is the fingerprint (8 B), the
 // caller's item number (4 B) and the time (4 B) of each item, 16 B, counted apart.
 //
@@ -52,7 +53,7 @@ struct SimHashMatch {
 struct SimHashIndexStats {
   size_t items = 0;  // stored, including expired ones not yet dropped
   size_t runs = 0;
-  size_t index_bytes = 0;  // tables 1-3, all directories, the buffer's chains
+  size_t index_bytes = 0;  // filter arrays, all directories, the buffer's chains
   size_t store_bytes = 0;  // fingerprint, item and time of each stored item
 };
 

@@ -44,7 +44,8 @@ std::vector<SimHashMatch> BruteForce(const std::vector<Stored>& all, uint64_t qu
 void CheckBatchAgreesWithFind(const SimHashIndex& index, const std::vector<Stored>& all,
                               std::mt19937_64* rng) {
   std::vector<uint64_t> queries;
-  for (int i = 0; i < 200; ++i) {
+  // More than FindBatch's chunk of 256 queries.
+  for (int i = 0; i < 600; ++i) {
     queries.push_back(i % 5 == 0 ? (*rng)() : FlipBits(all[(*rng)() % all.size()].fp, i % 4, rng));
   }
   for (int d = 0; d <= 3; ++d) {
@@ -148,6 +149,33 @@ TEST(SimHashIndexBasicsTest, FindEarliestAndWindow) {
   index.Insert(fp, 100, 1000);  // older than the cut-off: not stored
   EXPECT_FALSE(index.FindEarliest(fp, 3).has_value());
   EXPECT_EQ(index.FindEarliest(0xFFFF0000FFFF0000ULL, 0)->item, 10u);
+}
+
+// Runs that may not merge (each pair would span more than a quarter of the window): more runs
+// than Find overlaps at once (16), and FindBatch's store probes across all of them.
+TEST(SimHashIndexBasicsTest, ManyRunsSameAnswerAsBruteForce) {
+  SimHashIndexOptions options;
+  options.window_seconds = 1'000'000;
+  options.buffer_items = 50;
+  SimHashIndex index(options);
+  std::mt19937_64 rng(11);
+  std::vector<Stored> all;
+  for (uint32_t i = 0; i < 50 * 40; ++i) {
+    uint64_t fp = rng();
+    if (!all.empty() && rng() % 2 == 0) fp = FlipBits(all[rng() % all.size()].fp, rng() % 5, &rng);
+    if (rng() % 4 == 0) fp = (fp & 0xFFFF0000FFFFFFFFULL) | (uint64_t{rng() % 3} << 32);
+    const int64_t time = 1'700'000'000 + ((i / 50) % 2 == 0 ? 0 : 300'000) + i % 7;
+    index.Insert(fp, i, time);
+    all.push_back({fp, i, time});
+  }
+  ASSERT_GT(index.Stats().runs, 16u);
+  for (int q = 0; q < 400; ++q) {
+    const uint64_t query = q % 5 == 0 ? rng() : FlipBits(all[rng() % all.size()].fp, q % 4, &rng);
+    std::vector<SimHashMatch> got;
+    index.Find(query, 3, &got);
+    ASSERT_EQ(Sorted(got), Sorted(BruteForce(all, query, 3, 0))) << "query " << q;
+  }
+  CheckBatchAgreesWithFind(index, all, &rng);
 }
 
 TEST(SimHashIndexBasicsTest, StaysBoundedOnAnEndlessStream) {
