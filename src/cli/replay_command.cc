@@ -86,8 +86,10 @@ class ReplayHooks : public AnalysisFlowHooks {
   void Take(Item& item) override { detector_.Observe(item, emit_); }
   Status Finish(AnalysisPipeline& /*analysis*/) override {
     const DetectStats stats = detector_.stats();
-    spdlog::info("replay: {} incident events; {} incidents opened, {} still open", events_,
-                 stats.incidents_opened, stats.open_incidents);
+    spdlog::info(
+        "replay: {} incident events; {} incidents opened, {} still open; {} stories "
+        "in the detector's memory",
+        events_, stats.incidents_opened, stats.open_incidents, stats.live_stories);
     return output_->Close();
   }
 

@@ -128,7 +128,10 @@ struct Story {
   std::string title, first_publisher;
   std::vector<std::string> item_ids;
   std::vector<NamedCount> keywords, regions, platforms;
-  std::vector<std::string> provinces, schemes, sensitive_kinds;
+  std::vector<std::string> provinces, schemes;
+  // Sensitive kinds by items naming them; those of the story's first item always count.
+  std::vector<NamedCount> sensitive;
+  std::vector<std::string> first_item_kinds;
   std::vector<KeyItem> key_items;  // most followed authors first
   std::string surge;               // its items' strongest scheme × region / source-class surge
   double surge_z = 0;
@@ -142,6 +145,16 @@ struct Story {
 
 void AddUnique(std::vector<std::string>* list, std::string_view value) {
   if (std::find(list->begin(), list->end(), value) == list->end()) list->emplace_back(value);
+}
+
+// A story is sensitive for a kind its first item names, or one that at least a tenth of its
+// items (and three) name: one comment in hundreds saying 死了 does not make a story about deaths.
+std::vector<std::string> SensitiveKinds(const Story& story) {
+  std::vector<std::string> kinds = story.first_item_kinds;
+  for (const NamedCount& c : story.sensitive) {
+    if (c.count >= 3 && c.count * 10 >= story.items) AddUnique(&kinds, c.name);
+  }
+  return kinds;
 }
 
 }  // namespace
@@ -196,7 +209,7 @@ struct Detector::State {
     in.velocity_z = velocity_z;
     const uint32_t scored = story.negative + story.neutral + story.positive;
     in.negative_ratio = scored == 0 ? 0 : static_cast<double>(story.negative) / scored;
-    in.sensitive_kinds = story.sensitive_kinds;
+    in.sensitive_kinds = SensitiveKinds(story);
     in.max_followers = story.max_followers;
     in.verified_author = story.verified_author;
     in.authority_items = story.authority_items;
@@ -460,13 +473,16 @@ void Detector::Observe(const Item& item, const IncidentEventSink& emit) {
   }
   if (s.terms.size() > 0 && item.analysis.clean_text) {
     const std::string_view text = *item.analysis.clean_text;
+    std::vector<std::string> kinds;
     uint32_t begin = 0;
     for (const uint32_t end : item.analysis.word_ends) {
       if (end > text.size()) break;
       const std::string_view kind = s.terms.KindOf(text.substr(begin, end - begin));
-      if (!kind.empty()) AddUnique(&story.sensitive_kinds, kind);
+      if (!kind.empty()) AddUnique(&kinds, kind);
       begin = end;
     }
+    for (const std::string& kind : kinds) Count(&story.sensitive, kind);
+    if (story.items == 1) story.first_item_kinds = std::move(kinds);
   }
 
   s.CountSignals(item, story);
@@ -517,7 +533,8 @@ void Detector::MergeStories(std::string_view from, std::string_view into, Timest
   AddCounts(&story.platforms, gone->platforms);
   for (const auto& p : gone->provinces) AddUnique(&story.provinces, p);
   for (const auto& p : gone->schemes) AddUnique(&story.schemes, p);
-  for (const auto& p : gone->sensitive_kinds) AddUnique(&story.sensitive_kinds, p);
+  AddCounts(&story.sensitive, gone->sensitive);
+  for (const auto& p : gone->first_item_kinds) AddUnique(&story.first_item_kinds, p);
   if (gone->surge_z > story.surge_z) {
     story.surge_z = gone->surge_z;
     story.surge = gone->surge;

@@ -160,6 +160,70 @@ TEST_F(DetectorTest, ASchemeSurgeInACountyAndEmergingWordsBecomeReasons) {
   EXPECT_EQ(all.find("emerging terms: 养老金\n"), std::string::npos) << all;
 }
 
+// The same burst pages on a county's quiet stream and not on a busy national one: the alert
+// volume follows the stream's own daily volume.
+TEST(DetectorCalibration, TheAlertVolumeFollowsTheStreamsOwnVolume) {
+  auto pages_after_background = [](int background_per_hour) {
+    DetectOptions options;
+    options.alert_share = 0.05;  // 5% of a day's items (the default share is for real streams)
+    Detector detector(options, SensitiveTerms());
+    bool paged = false;
+    auto sink = [&](const IncidentEvent& e) {
+      paged |= e.incident->story_id == "burst" && Pages(e.incident->grade);
+    };
+    auto feed = [&](const std::string& id, const std::string& story, int64_t at) {
+      Item item;
+      item.id = id;
+      item.created_at = Timestamp{at, 480};
+      item.analysis.story_id = story;
+      detector.Observe(item, sink);
+    };
+    // Two days of background, each item its own story.
+    for (int64_t i = 0; i < 48LL * background_per_hour; ++i) {
+      feed("bg" + std::to_string(i), "bg" + std::to_string(i),
+           kStart + i * 3600 * 1000 / background_per_hour);
+    }
+    const int64_t t0 = kStart + 48 * 60 * kMinute;
+    for (int i = 0; i < 60; ++i) feed("b" + std::to_string(i), "burst", t0 + i * 10 * 1000);
+    return paged;
+  };
+  EXPECT_TRUE(pages_after_background(10));     // 240 a day: the floor (137) applies
+  EXPECT_FALSE(pages_after_background(2000));  // 48,000 a day: pages from 2,400
+}
+
+TEST(DetectorSensitivity, OneCommentInHundredsDoesNotMakeAStorySensitive) {
+  std::string error;
+  SensitiveTerms terms =
+      SensitiveTerms::Load(ResourcePath("resources/detect/sensitive_terms.tsv"), &error);
+  ASSERT_TRUE(error.empty()) << error;
+  auto reasons_after = [&](const std::string& first_text, int dying_comments) {
+    Detector detector(DetectOptions{}, terms);
+    std::vector<std::string> reasons;
+    auto keep = [&](const IncidentEvent& e) { reasons = e.incident->reasons; };
+    for (int i = 0; i < 300; ++i) {
+      Item item;
+      item.id = "i" + std::to_string(i);
+      item.created_at = Timestamp{kStart + i * 1000, 480};
+      item.analysis.story_id = "s";
+      // Segmented by hand: each word ends where the next begins.
+      const std::string text = i == 0 ? first_text : i <= dying_comments ? "笑死了" : "转发";
+      item.analysis.clean_text = text;
+      if (text == "笑死了") {
+        item.analysis.word_ends = {3, 9};  // 笑 | 死了
+      } else {
+        item.analysis.word_ends = {static_cast<uint32_t>(text.size())};
+      }
+      detector.Observe(item, keep);
+    }
+    std::string all;
+    for (const auto& r : reasons) all += r + "\n";
+    return all;
+  };
+  EXPECT_EQ(reasons_after("转发", 1).find("sensitive"), std::string::npos);
+  EXPECT_NE(reasons_after("转发", 60).find("sensitive: death"), std::string::npos);
+  EXPECT_NE(reasons_after("骗保", 0).find("sensitive: fraud"), std::string::npos);
+}
+
 TEST(SensitiveTermsTest, ShippedListLoads) {
   std::string error;
   SensitiveTerms terms =
