@@ -100,7 +100,8 @@ std::vector<NamedCount> Top(std::vector<NamedCount> counts) {
 std::string TitleOf(const Item& item) {
   if (!item.title.empty()) return item.title;
   std::string_view text = item.analysis.clean_text ? std::string_view(*item.analysis.clean_text)
-                                                   : std::string_view(item.text.value_or(""));
+                          : item.text              ? std::string_view(*item.text)
+                                                   : std::string_view();
   size_t pos = 0;
   for (int chars = 0; chars < 40 && pos < text.size(); ++chars) NextCodePoint(text, &pos);
   return std::string(text.substr(0, pos));
@@ -442,7 +443,9 @@ void Detector::Observe(const Item& item, const IncidentEventSink& emit) {
       ++story.neutral;
     }
   }
-  const std::string_view source_class = item.analysis.source_class.value_or("");
+  const std::string_view source_class = item.analysis.source_class
+                                            ? std::string_view(*item.analysis.source_class)
+                                            : std::string_view();
   if (source_class == "official" || source_class == "media") ++story.authority_items;
   const int64_t followers = item.author_followers.value_or(0);
   if (followers > story.max_followers) story.max_followers = followers;

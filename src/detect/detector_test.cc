@@ -224,6 +224,24 @@ TEST(DetectorSensitivity, OneCommentInHundredsDoesNotMakeAStorySensitive) {
   EXPECT_NE(reasons_after("骗保", 0).find("sensitive: fraud"), std::string::npos);
 }
 
+TEST(DetectorTitle, FromTheFirstItemsTextWhenThereIsNoCleanText) {
+  Detector detector(DetectOptions{}, SensitiveTerms());
+  std::string title;
+  auto keep = [&](const IncidentEvent& e) { title = e.incident->title; };
+  for (int i = 0; i < 60; ++i) {
+    Item item;
+    item.id = "t" + std::to_string(i);
+    item.created_at = Timestamp{kStart + i * 1000, 480};
+    item.analysis.story_id = "s";
+    item.text =
+        "某市社保局宣布养老金停发，退休职工到社保大厅讨说法，现场有上百人，已持续两个小时仍未散去";
+    item.analysis.source_class = "media";
+    detector.Observe(item, keep);
+  }
+  EXPECT_EQ(title,
+            "某市社保局宣布养老金停发，退休职工到社保大厅讨说法，现场有上百人，已持续两个小时");
+}
+
 TEST(SensitiveTermsTest, ShippedListLoads) {
   std::string error;
   SensitiveTerms terms =
