@@ -8,18 +8,23 @@
 
 namespace yuqing {
 
-inline uint64_t Hash64(std::string_view text) {
-  uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
+// MurmurHash3's 64-bit finaliser: every input bit affects every output bit.
+inline uint64_t Fmix64(uint64_t h) {
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdULL;
   h ^= h >> 33;
   h *= 0xc4ceb9fe1a85ec53ULL;
   h ^= h >> 33;
   return h;
+}
+
+inline uint64_t Hash64(std::string_view text) {
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return Fmix64(h);
 }
 
 }  // namespace yuqing

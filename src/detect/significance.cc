@@ -4,18 +4,13 @@
 #include <bit>
 #include <cmath>
 
+#include "core/hash64.h"
+
 namespace yuqing {
 namespace {
 
-uint64_t Mix(uint64_t x, uint64_t seed) {
-  x ^= seed;
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ULL;
-  x ^= x >> 33;
-  return x;
-}
+// One independent hash per row: the key's hash, salted, finalised again.
+uint64_t Mix(uint64_t x, uint64_t seed) { return Fmix64(x ^ seed); }
 
 int64_t FloorDiv(int64_t a, int64_t b) { return a / b - (a % b != 0 && (a < 0) != (b < 0)); }
 
