@@ -201,7 +201,7 @@ struct Detector::State {
     return story.wave_items * std::pow((kDayMs + tau) / (age + tau), options.growth_exponent);
   }
 
-  GradeResult GradeOf(const Story& story, double velocity_z) const {
+  GradeResult GradeOf(const Story& story, double velocity_z, bool explain = true) const {
     GradeInputs in;
     in.items = story.items;
     in.projected_volume = Projected(story);
@@ -215,10 +215,12 @@ struct Detector::State {
     in.verified_author = story.verified_author;
     in.authority_items = story.authority_items;
     in.provinces = static_cast<uint32_t>(story.provinces.size());
-    in.surge = story.surge;
     in.surge_z = story.surge_z;
-    in.emerging_terms = story.emerging;
-    return GradeIncident(in, options.grading);
+    if (explain) {
+      in.surge = story.surge;
+      in.emerging_terms = story.emerging;
+    }
+    return GradeIncident(in, options.grading, explain);
   }
 
   void Fill(Story& story, const GradeResult& grade) {
@@ -303,21 +305,25 @@ struct Detector::State {
   // After the story took an item (or a merge): open, escalate or update its incident.
   void Evaluate(Story& story, double velocity_z, const IncidentEventSink& emit) {
     if (story.wave_items < options.min_items) return;
+    // Graded at every item, explained only when an event goes out.
     if (!story.incident || story.closed) {
-      GradeResult grade = GradeOf(story, velocity_z);
-      if (grade.grade != Grade::kNone) Open(story, grade, emit);
+      if (GradeOf(story, velocity_z, false).grade != Grade::kNone) {
+        Open(story, GradeOf(story, velocity_z), emit);
+      }
       return;
     }
     Incident& incident = *story.incident;
     const bool due = now_ms - story.last_emit_ms >= options.update_interval_ms &&
                      incident.item_count() >= story.last_emit_count * options.update_growth;
-    GradeResult grade = GradeOf(story, velocity_z);
+    const bool escalates = GradeOf(story, velocity_z, false).grade > incident.grade;
+    if (!escalates && !due) return;
+    const GradeResult grade = GradeOf(story, velocity_z);
     // The grade never falls while the incident is open: a slowing story is still the incident
     // people are handling; closing says when it is over.
-    if (grade.grade > incident.grade) {
+    if (escalates) {
       Fill(story, grade);
       Emit(story, IncidentEventKind::kEscalated, emit);
-    } else if (due) {
+    } else {
       const yuqing::Grade kept = incident.grade;
       Fill(story, grade);
       incident.grade = kept;

@@ -58,6 +58,9 @@ struct GradeResult {
   std::vector<std::string> reasons;
 };
 
-GradeResult GradeIncident(const GradeInputs& inputs, const GradeOptions& options = {});
+// `explain` false: grade and score only, no reasons (the detector grades a story at every item
+// and needs the reasons only when it reports).
+GradeResult GradeIncident(const GradeInputs& inputs, const GradeOptions& options = {},
+                          bool explain = true);
 
 }  // namespace yuqing

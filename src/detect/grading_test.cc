@@ -39,6 +39,19 @@ TEST(Grading, AggravationRaisesTheGradeAndSaysWhy) {
   EXPECT_NE(all.find("spread to 4 provinces"), std::string::npos) << all;
 }
 
+TEST(Grading, UnexplainedGradesAreTheSameWithoutReasons) {
+  GradeInputs in = AtAlertVolume(6.0);
+  in.negative_ratio = 0.5;
+  in.sensitive_kinds = {"protest"};
+  in.provinces = 7;
+  const GradeResult explained = GradeIncident(in);
+  const GradeResult bare = GradeIncident(in, {}, false);
+  EXPECT_EQ(bare.grade, explained.grade);
+  EXPECT_EQ(bare.score, explained.score);
+  EXPECT_TRUE(bare.reasons.empty());
+  EXPECT_EQ(explained.reasons.size(), 4u);
+}
+
 TEST(Grading, WordsAloneNeverPage) {
   GradeInputs in = AtAlertVolume(0.9);  // just below the paging line
   in.negative_ratio = 1.0;
