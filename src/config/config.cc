@@ -8,6 +8,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "config/respond_section.h"
 #include "config/scheme_section.h"
 #include "config/yaml_support.h"
 #include "core/resources.h"
@@ -32,11 +33,13 @@ constexpr size_t kMaxConfigBytes = size_t{16} << 20;
 // '[' would exhaust the stack, so nesting is bounded before yaml-cpp sees the text.
 constexpr int kMaxNesting = 64;
 
-constexpr std::array<std::string_view, 7> kKnownKeys = {
-    "data_dir", "log_level",         "nlp",       "builtin_schemes",
-    "schemes",  "global_exclusions", "vocabulary"};
-constexpr std::array<std::string_view, 5> kLaterSections = {"sources", "organisation", "routing",
-                                                            "channels", "plans"};
+constexpr std::array<std::string_view, 14> kKnownKeys = {
+    "data_dir",          "log_level",  "nlp",          "builtin_schemes", "schemes",
+    "global_exclusions", "vocabulary", "organisation", "routing",         "receivers",
+    "silences",          "inhibit",    "plans",        "channels"};
+constexpr std::array<std::string_view, 7> kRespondSections = {
+    "organisation", "routing", "receivers", "silences", "inhibit", "plans", "channels"};
+constexpr std::array<std::string_view, 1> kLaterSections = {"sources"};
 constexpr std::array<std::string_view, 6> kLogLevels = {"trace", "debug", "info",
                                                         "warn",  "error", "off"};
 
@@ -123,6 +126,7 @@ Result<Config> ParseConfigText(std::string_view yaml, std::string_view source_na
   }
   Config config;
   config.source = source;
+  config.respond.source = source;
   const size_t slash = source.rfind('/');
   const std::string base_dir = slash == std::string::npos ? "" : source.substr(0, slash);
   SchemeSetDefinition file_schemes;
@@ -171,6 +175,9 @@ Result<Config> ParseConfigText(std::string_view yaml, std::string_view source_na
                     "log_level: unknown level '" + config.log_level +
                         "' (expected one of: " + JoinNames(kLogLevels) + ")");
         }
+      } else if (std::find(kRespondSections.begin(), kRespondSections.end(), key) !=
+                 kRespondSections.end()) {
+        s = config_internal::ReadRespondSection(source, key, value, &config);
       } else if (std::find(kLaterSections.begin(), kLaterSections.end(), key) !=
                  kLaterSections.end()) {
         s = Error(source, key_node.Mark(),
