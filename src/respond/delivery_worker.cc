@@ -7,7 +7,7 @@
 
 namespace yuqing {
 
-Result<DeliveryPass> DeliveryWorker::RunOnce(int64_t now_ms) {
+Result<DeliveryPass> DeliveryWorker::Pass(int64_t now_ms, bool wall_clock) {
   auto due = outbox_->ClaimDue(now_ms, options_.batch);
   if (!due.ok()) return due.status();
   DeliveryPass pass;
@@ -21,7 +21,8 @@ Result<DeliveryPass> DeliveryWorker::RunOnce(int64_t now_ms) {
     if (receipt.delivered) ++pass.delivered;
     // A crash here, after Send and before the receipt is stored, is the one window in which the
     // receiver can get the message twice; the idempotency key lets it drop the repeat.
-    if (Status s = outbox_->RecordAttempt(delivery.idempotency_key, receipt, now_ms); !s.ok()) {
+    const int64_t at_ms = wall_clock ? WallClockMs() : now_ms;
+    if (Status s = outbox_->RecordAttempt(delivery.idempotency_key, receipt, at_ms); !s.ok()) {
       return s;
     }
   }
@@ -33,7 +34,7 @@ Status DeliveryWorker::Run(const std::atomic<bool>& stop, bool until_drained) {
     return requeued.status();
   }
   while (!stop.load()) {
-    auto pass = RunOnce(WallClockMs());
+    auto pass = Pass(WallClockMs(), /*wall_clock=*/true);
     if (!pass.ok()) return pass.status();
     if (pass->sent > 0) continue;
     if (until_drained) {

@@ -28,13 +28,17 @@ class DeliveryWorker {
       : outbox_(outbox), channels_(channels), options_(options) {}
 
   // One claim and the sends it returned, at `now_ms` (tests drive the clock).
-  Result<DeliveryPass> RunOnce(int64_t now_ms);
+  Result<DeliveryPass> RunOnce(int64_t now_ms) { return Pass(now_ms, /*wall_clock=*/false); }
 
   // Requeues what a dead predecessor left in flight, then loops on the wall clock until `stop`
   // is set, or, with `until_drained`, until nothing is pending or in flight.
   Status Run(const std::atomic<bool>& stop, bool until_drained = false);
 
  private:
+  // wall_clock: receipts are stamped (and backoffs counted) from the time each send returned,
+  // not from the claim, which may be a batch of slow receivers earlier.
+  Result<DeliveryPass> Pass(int64_t now_ms, bool wall_clock);
+
   Outbox* outbox_;
   const ChannelSet* channels_;
   DeliveryWorkerOptions options_;

@@ -21,7 +21,6 @@ namespace yuqing {
 namespace {
 
 using testing::FreshTempDir;
-using testing::JsonInt;
 using testing::JsonString;
 using testing::ReadLines;
 using testing::ReceiverProcess;
@@ -228,8 +227,8 @@ TEST_F(HttpChannelsTest, SmsGatewayGetsThreeHundredCharactersAndTheKey) {
   EXPECT_EQ(JsonString(body, "/phone"), "13800138000");
   EXPECT_EQ(JsonString(body, "/idempotency_key"), "inc-7/sms/1");
   const std::string text = JsonString(body, "/text");
-  EXPECT_EQ(text, d.text.substr(0, 300 * 3));      // 3 bytes per character here
-  EXPECT_FALSE(SmsChannel({}).Send(d).retryable);  // no gateway configured
+  EXPECT_EQ(text, d.text.substr(0, size_t{300} * 3));  // 3 bytes per character here
+  EXPECT_FALSE(SmsChannel({}).Send(d).retryable);      // no gateway configured
 }
 
 TEST_F(HttpChannelsTest, ChannelSetRoutesByKind) {

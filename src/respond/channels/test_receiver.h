@@ -98,15 +98,6 @@ inline std::string JsonString(const std::string& json, const char* pointer) {
   return std::string(value);
 }
 
-inline int64_t JsonInt(const std::string& json, const char* pointer) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element doc;
-  int64_t value = -999999;
-  if (parser.parse(json).get(doc) != simdjson::SUCCESS) return value;
-  (void)doc.at_pointer(pointer).get_int64().get(value);
-  return value;
-}
-
 inline std::filesystem::path FreshTempDir(const std::string& name) {
   auto dir = std::filesystem::temp_directory_path() /
              ("yq-channels-" + std::to_string(getpid()) + "-" + name);
