@@ -103,6 +103,11 @@ TEST_F(HttpChannelsTest, WebhookWithoutSecretIsUnsigned) {
   WebhookChannel channel;
   ASSERT_TRUE(channel.Send(Alert(ChannelKind::kWebhook, receiver_.Url("/h"), "k")).delivered);
   EXPECT_EQ(JsonString(Requests().at(0), "/headers/X-Yuqing-Signature"), "<missing>");
+  // A line break in a key cannot inject a header.
+  ASSERT_TRUE(
+      channel.Send(Alert(ChannelKind::kWebhook, receiver_.Url("/h"), "k\r\nX-Evil: 1")).delivered);
+  EXPECT_EQ(JsonString(Requests().at(1), "/headers/X-Evil"), "<missing>");
+  EXPECT_EQ(JsonString(Requests().at(1), "/headers/Idempotency-Key"), "k  X-Evil: 1");
 }
 
 TEST_F(HttpChannelsTest, WebhookRetriesOnlyWhatARetryCanFix) {

@@ -27,6 +27,10 @@ HttpResponse HttpPost(const std::string& url, std::string_view body,
 // retryable; any other status not (the request itself is wrong, sending it again cannot help).
 DeliveryReceipt ReceiptFromHttp(const HttpResponse& response);
 
+// A header value that cannot end the header early: CR and LF become spaces (keys and secrets
+// come from configuration, and a stray line break must not inject a header).
+std::string HeaderValue(std::string_view value);
+
 // Shortens `text` to at most `max_bytes` without cutting a UTF-8 sequence.
 std::string ShortenUtf8(std::string_view text, size_t max_bytes);
 

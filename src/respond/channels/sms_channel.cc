@@ -32,7 +32,7 @@ DeliveryReceipt SmsChannel::Send(const Delivery& delivery) {
   }
   const std::string body = SmsBody(delivery);
   std::vector<std::string> headers = {"Content-Type: application/json",
-                                      "Idempotency-Key: " + delivery.idempotency_key};
+                                      "Idempotency-Key: " + HeaderValue(delivery.idempotency_key)};
   if (!settings_.secret.empty()) {
     headers.push_back("X-Yuqing-Signature: " + WebhookSignature(settings_.secret, body));
   }

@@ -30,7 +30,7 @@ std::string WebhookBody(const Delivery& delivery) {
 DeliveryReceipt WebhookChannel::Send(const Delivery& delivery) {
   const std::string body = WebhookBody(delivery);
   std::vector<std::string> headers = {"Content-Type: application/json",
-                                      "Idempotency-Key: " + delivery.idempotency_key};
+                                      "Idempotency-Key: " + HeaderValue(delivery.idempotency_key)};
   if (!delivery.endpoint.secret.empty()) {
     headers.push_back("X-Yuqing-Signature: " + WebhookSignature(delivery.endpoint.secret, body));
   }
