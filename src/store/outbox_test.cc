@@ -1,6 +1,7 @@
 #include "store/outbox.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <string>
@@ -126,8 +127,11 @@ TEST_F(OutboxTest, NonRetryableFailureFailsAtOnce) {
 // At-least-once across a crash: a delivery claimed by a process that died is sent again by the
 // next one, from the same file.
 TEST(OutboxCrashTest, SendingEntriesAreRequeuedAfterRestart) {
-  const auto path = std::filesystem::temp_directory_path() / "yq-outbox-crash-test.db";
-  std::filesystem::remove(path);
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("yq-outbox-crash-test-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const auto path = dir / "store.db";
   {
     auto db = SqliteDb::Open(path.string());
     ASSERT_TRUE(db.ok());
@@ -147,7 +151,7 @@ TEST(OutboxCrashTest, SendingEntriesAreRequeuedAfterRestart) {
   ASSERT_EQ(due->size(), 1u);
   EXPECT_EQ((*due)[0].delivery.idempotency_key, "in-flight");
   EXPECT_EQ((*due)[0].attempts, 2);
-  std::filesystem::remove(path);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
