@@ -1,18 +1,25 @@
 // yuqing replay: the whole pipeline in stream time, incident events out (product.md §4.2).
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <charconv>
+#include <chrono>
 #include <map>
+#include <thread>
 
 #include "cli/analysis_flow.h"
 #include "cli/commands.h"
 #include "cli/config_loading.h"
+#include "cli/delivery_setup.h"
 #include "core/output_file.h"
 #include "core/resources.h"
 #include "detect/detector.h"
+#include "respond/delivery_worker.h"
 #include "respond/dispatcher.h"
 #include "respond/notification_render.h"
 #include "respond/organisation_skeleton.h"
+#include "store/outbox.h"
+#include "store/sqlite_db.h"
 
 namespace yuqing::cli {
 namespace {
@@ -67,8 +74,12 @@ Status ApplySettings(const std::vector<std::string>& settings, DetectOptions* op
 class ReplayHooks : public AnalysisFlowHooks {
  public:
   ReplayHooks(const ReplayOptions& options, DetectOptions detect, SensitiveTerms terms,
-              Dispatcher dispatcher)
-      : options_(options), detector_(detect, std::move(terms)), dispatcher_(std::move(dispatcher)) {
+              Dispatcher dispatcher, ChannelSettings channels, std::string store_path)
+      : options_(options),
+        channel_settings_(std::move(channels)),
+        store_path_(std::move(store_path)),
+        detector_(detect, std::move(terms)),
+        dispatcher_(std::move(dispatcher)) {
     command = "replay";
     taken_verb = "replayed";
     emit_ = [this](const IncidentEvent& event) {
@@ -82,10 +93,22 @@ class ReplayHooks : public AnalysisFlowHooks {
       WriteNotifications();
     };
   }
+  ReplayHooks(const ReplayHooks&) = delete;
+  ReplayHooks& operator=(const ReplayHooks&) = delete;
+  ~ReplayHooks() override {
+    if (worker_.joinable()) {  // a run that stopped early
+      stop_worker_.store(true);
+      worker_.join();
+    }
+  }
+
   Status Start(AnalysisPipeline& analysis) override {
     auto output = OutputFile::Open(options_.output);
     if (!output.ok()) return output.status();
     output_ = std::move(*output);
+    if (options_.deliver) {
+      if (Status s = StartDelivery(); !s.ok()) return s;
+    }
     if (!options_.notifications_path.empty()) {
       auto notifications = OutputFile::Open(options_.notifications_path);
       if (!notifications.ok()) return notifications.status();
@@ -109,6 +132,7 @@ class ReplayHooks : public AnalysisFlowHooks {
     dispatcher_.Advance(Timestamp{last_event_.unix_ms + kTailMs, last_event_.utc_offset_min},
                         &notifications_);
     WriteNotifications();
+    if (Status s = FinishDelivery(); !s.ok()) return s;
     const DetectStats stats = detector_.stats();
     const DispatchCounts& routed = dispatcher_.counts();
     spdlog::info(
@@ -128,13 +152,75 @@ class ReplayHooks : public AnalysisFlowHooks {
 
   void WriteNotifications() {
     for (const Notification& notification : notifications_) {
-      deliveries_ += RenderDeliveries(notification).size();
+      const std::vector<Delivery> deliveries = RenderDeliveries(notification);
+      deliveries_ += deliveries.size();
       if (notifications_output_) notifications_output_->WriteLine(NotificationJson(notification));
+      if (!outbox_) continue;
+      for (const Delivery& delivery : deliveries) {
+        if (Status s = outbox_->Enqueue(delivery).status(); !s.ok() && enqueue_errors_++ == 0) {
+          spdlog::error("{}: {}", store_path_, s.message());
+        }
+      }
     }
     notifications_.clear();
   }
 
+  // The outbox is written here, on the replay thread; a worker thread with its own connection
+  // sends from it (WAL: neither blocks the other for long).
+  Status StartDelivery() {
+    auto db = SqliteDb::Open(store_path_);
+    if (!db.ok()) return db.status();
+    db_ = std::move(*db);
+    auto outbox = Outbox::Open(db_.get());
+    if (!outbox.ok()) return outbox.status();
+    outbox_ = std::move(*outbox);
+    auto worker_db = SqliteDb::Open(store_path_);
+    if (!worker_db.ok()) return worker_db.status();
+    worker_db_ = std::move(*worker_db);
+    auto worker_outbox = Outbox::Open(worker_db_.get());
+    if (!worker_outbox.ok()) return worker_outbox.status();
+    worker_outbox_ = std::move(*worker_outbox);
+    channels_ = std::make_unique<ChannelSet>(channel_settings_);
+    worker_ = std::thread([this] {
+      DeliveryWorker worker(worker_outbox_.get(), channels_.get(),
+                            DeliveryWorkerOptions{.batch = 16, .idle_wait_ms = 20});
+      worker_status_ = worker.Run(stop_worker_);
+    });
+    return Status::Ok();
+  }
+
+  Status FinishDelivery() {
+    if (!worker_.joinable()) return Status::Ok();
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::seconds(options_.deliver_wait_s);
+    OutboxCounts counts;
+    while (true) {
+      auto now_counts = outbox_->Counts();
+      if (!now_counts.ok()) break;
+      counts = *now_counts;
+      if (counts.pending + counts.sending == 0 || std::chrono::steady_clock::now() >= deadline) {
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    stop_worker_.store(true);
+    worker_.join();
+    spdlog::info(
+        "replay: outbox {}: {} delivered, {} waiting (yuqing deliver sends them), {} failed",
+        store_path_, counts.delivered, counts.pending + counts.sending, counts.failed);
+    return worker_status_;
+  }
+
   const ReplayOptions& options_;
+  ChannelSettings channel_settings_;
+  std::string store_path_;
+  std::unique_ptr<SqliteDb> db_, worker_db_;
+  std::unique_ptr<Outbox> outbox_, worker_outbox_;
+  std::unique_ptr<ChannelSet> channels_;
+  std::thread worker_;
+  std::atomic<bool> stop_worker_{false};
+  Status worker_status_;
+  size_t enqueue_errors_ = 0;
   Detector detector_;
   Dispatcher dispatcher_;
   IncidentEventSink emit_;
@@ -188,7 +274,10 @@ int RunReplay(const ReplayOptions& options) {
   flow.deadletter_path = options.deadletter_path;
   flow.data_dir = options.data_dir;
   flow.threads = options.threads;
-  ReplayHooks hooks(options, detect, std::move(terms), std::move(*dispatcher));
+  if (!options.data_dir.empty()) config->data_dir = options.data_dir;
+  ReplayHooks hooks(options, detect, std::move(terms), std::move(*dispatcher),
+                    ChannelSettingsOf(*config),
+                    options.deliver ? StorePath(config->data_dir) : std::string());
   return RunAnalysisFlow(flow, hooks);
 }
 

@@ -1,7 +1,7 @@
 // Issue 8's done-when: "Kill -9 of yuqing while 1,000 alerts are in flight, restart: every alert
 // reaches its receiver exactly once (receivers count idempotency keys); the test does this
-// repeatedly at random moments." The worker process (yuqing_deliver_worker) is SIGKILLed at
-// random moments and restarted until the outbox is drained.
+// repeatedly at random moments." `yuqing deliver` is SIGKILLed at random moments
+// and restarted until the outbox is drained.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -26,11 +26,13 @@ using testing::ReceiverProcess;
 pid_t StartWorker(const std::string& store, bool until_drained) {
   const pid_t pid = fork();
   if (pid == 0) {
-    const char* bin = YUQING_DELIVER_WORKER;
+    const char* bin = YUQING_BIN_PATH;  // `yuqing deliver`, the command a deployment runs
     if (until_drained) {
-      execl(bin, bin, "--store", store.c_str(), "--until-drained", static_cast<char*>(nullptr));
+      execl(bin, bin, "--log-level", "warn", "deliver", "--store", store.c_str(), "--until-drained",
+            static_cast<char*>(nullptr));
     } else {
-      execl(bin, bin, "--store", store.c_str(), static_cast<char*>(nullptr));
+      execl(bin, bin, "--log-level", "warn", "deliver", "--store", store.c_str(),
+            static_cast<char*>(nullptr));
     }
     _exit(127);
   }
