@@ -100,6 +100,7 @@ std::string NotificationJson(const Notification& notification) {
   AppendJsonString(notification.id, &out);
   out += ",\"at\":";
   AppendJsonString(FormatIso8601(notification.at), &out);
+  out += fmt::format(",\"at_ms\":{}", notification.at.unix_ms);
   out += ",\"receiver\":";
   AppendJsonString(notification.receiver, &out);
   out += ",\"unit\":";
