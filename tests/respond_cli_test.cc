@@ -167,4 +167,18 @@ TEST_F(RespondCli, AReplayedStreamReachesTheResponsibleUnitsGroupedSilencedAndIn
   EXPECT_EQ(ReadLines(web_log).size(), keys.size());
 }
 
+TEST_F(RespondCli, TheOrganisationSkeletonOfAProvinceLoadsAsConfiguration) {
+  CommandRun skeleton = Yuqing({"org", "skeleton", "--province", "640000"});
+  ASSERT_EQ(skeleton.code, 0) << skeleton.err;
+  EXPECT_NE(skeleton.out.find("region: \"640100\"\n      name: 银川市人力资源和社会保障局"),
+            std::string::npos);
+  EXPECT_EQ(skeleton.out.find("region: \"510000\""), std::string::npos);  // 宁夏 only
+  const auto config = Write("org.yaml", skeleton.out);
+  CommandRun load = Yuqing({"schemes", "list", "--config", config.string()});
+  EXPECT_EQ(load.code, 0) << load.err;
+  CommandRun bad = Yuqing({"org", "skeleton", "--province", "5101"});
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_NE(bad.err.find("expected a province code"), std::string::npos) << bad.err;
+}
+
 }  // namespace

@@ -54,6 +54,13 @@ struct DeliverOptions {
   bool until_drained = false;
 };
 int RunDeliver(const DeliverOptions& options);
+
+struct OrgSkeletonOptions {
+  std::string
+      province;        // "510000"; empty: the country (national unit, provinces, cities, counties)
+  bool towns = false;  // streets and towns too
+};
+int RunOrgSkeleton(const OrgSkeletonOptions& options);
 int RunReplay(const ReplayOptions& options);
 
 struct ExtractCommandOptions {

@@ -150,6 +150,19 @@ int Main(int argc, char** argv) {
                         "stop when nothing is pending or in flight");
   deliver_cmd->footer(kExitCodes);
 
+  OrgSkeletonOptions org_skeleton;
+  CLI::App* org_cmd = app.add_subcommand("org", "The organisation tree (units, departments).");
+  org_cmd->require_subcommand(1);
+  CLI::App* org_skeleton_cmd = org_cmd->add_subcommand(
+      "skeleton",
+      "Prints an `organisation:` section generated from the division codes: one unit per\n"
+      "region with the standard departments (养老保险, 医疗保险, 工伤保险, 失业保险, 基金监督,\n"
+      "经办服务, 宣传/舆情), ready for people and channels to be added.");
+  org_skeleton_cmd->add_option("--province", org_skeleton.province,
+                               "a province code (510000); default: the whole country");
+  org_skeleton_cmd->add_flag("--towns", org_skeleton.towns, "include streets and towns");
+  org_skeleton_cmd->footer(kExitCodes);
+
   std::string serve_config;
   bool serve_demo = false;
   CLI::App* serve_cmd = app.add_subcommand(
@@ -180,6 +193,7 @@ int Main(int argc, char** argv) {
   if (*schemes_list_cmd) return RunSchemesList(schemes_list_config);
   if (*replay_cmd) return RunReplay(replay);
   if (*deliver_cmd) return RunDeliver(deliver);
+  if (*org_skeleton_cmd) return RunOrgSkeleton(org_skeleton);
   if (*serve_cmd) return RunNotBuilt("serve", "the service (src/server) comes with issue 9");
   return kExitInternal;
 }
