@@ -106,6 +106,21 @@ const Result<SchemeSetDefinition>& BuiltInSchemes() {
   return schemes;
 }
 
+const Result<std::vector<EmergencyPlan>>& BuiltInPlans() {
+  static const Result<std::vector<EmergencyPlan>> plans =
+      []() -> Result<std::vector<EmergencyPlan>> {
+    const std::string path = ResourcePath("resources/respond/plans.yaml");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Status::IoError(path + ": cannot open the built-in emergency plans");
+    std::ostringstream text;
+    text << in.rdbuf();
+    auto parsed = ParseConfigText(text.str(), path, /*merge_builtin=*/false);
+    if (!parsed.ok()) return parsed.status();
+    return std::move(parsed->respond.plans);
+  }();
+  return plans;
+}
+
 }  // namespace
 
 Result<Config> ParseConfig(std::string_view yaml, std::string_view source_name) {
@@ -130,6 +145,7 @@ Result<Config> ParseConfigText(std::string_view yaml, std::string_view source_na
   const size_t slash = source.rfind('/');
   const std::string base_dir = slash == std::string::npos ? "" : source.substr(0, slash);
   SchemeSetDefinition file_schemes;
+  bool has_plans = false;
   YAML::Node root;
   try {
     root = YAML::Load(std::string(yaml));
@@ -177,6 +193,7 @@ Result<Config> ParseConfigText(std::string_view yaml, std::string_view source_na
         }
       } else if (std::find(kRespondSections.begin(), kRespondSections.end(), key) !=
                  kRespondSections.end()) {
+        has_plans = has_plans || key == "plans";
         s = config_internal::ReadRespondSection(source, key, value, &config);
       } else if (std::find(kLaterSections.begin(), kLaterSections.end(), key) !=
                  kLaterSections.end()) {
@@ -191,6 +208,11 @@ Result<Config> ParseConfigText(std::string_view yaml, std::string_view source_na
     }
   } catch (const YAML::Exception& e) {
     return Error(source, e.mark, e.msg);
+  }
+  if (merge_builtin && !has_plans) {
+    const auto& plans = BuiltInPlans();
+    if (!plans.ok()) return plans.status();
+    config.respond.plans = *plans;
   }
   if (merge_builtin && config.builtin_schemes) {
     const auto& builtin = BuiltInSchemes();

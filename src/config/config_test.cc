@@ -194,6 +194,19 @@ channels:
   EXPECT_TRUE(dispatcher.ok()) << dispatcher.status().message();
 }
 
+TEST(Config, BuiltInEmergencyPlansApplyUnlessTheFileHasItsOwn) {
+  auto builtin = ParseConfig("", "y.yaml");
+  ASSERT_TRUE(builtin.ok()) << builtin.status().message();
+  ASSERT_GE(builtin->respond.plans.size(), 4u);
+  EXPECT_EQ(builtin->respond.plans[0].id, "pension");
+  EXPECT_GE(builtin->respond.plans[0].steps.size(), 5u);
+  EXPECT_NE(builtin->respond.plans[0].holding_statement.find("{title}"), std::string::npos);
+  auto own = ParseConfig("plans:\n  - {id: mine, steps: [核实]}\n", "y.yaml");
+  ASSERT_TRUE(own.ok()) << own.status().message();
+  ASSERT_EQ(own->respond.plans.size(), 1u);
+  EXPECT_EQ(own->respond.plans[0].id, "mine");
+}
+
 TEST(Config, ResponseMistakesNameTheLine) {
   EXPECT_EQ(
       ParseConfig("routing:\n  routes:\n    - match: {grade: V}\n", "y.yaml").status().message(),

@@ -89,6 +89,20 @@ std::string NotificationText(const Notification& notification) {
       text += fmt::format("{}. {}\n", i + 1, plan.steps[i]);
     }
     if (!plan.spokesperson.empty()) text += "新闻发言人: " + plan.spokesperson + "\n";
+    if (!plan.holding_statement.empty()) {
+      const AlertSummary* head = Headline(notification);
+      std::string statement = plan.holding_statement;
+      auto fill = [&](std::string_view field, const std::string& value) {
+        for (size_t at = statement.find(field); at != std::string::npos;
+             at = statement.find(field, at + value.size())) {
+          statement.replace(at, field.size(), value);
+        }
+      };
+      fill("{title}", head != nullptr ? head->title : std::string());
+      fill("{regions}", head != nullptr && !head->regions.empty() ? Join(head->regions, "、", 3)
+                                                                  : std::string("相关地区"));
+      text += "口径参考: " + statement + "\n";
+    }
     if (!plan.contacts.empty()) text += "联系人: " + Join(plan.contacts, "; ", 10) + "\n";
   }
   if (notification.repeat) text += "\n(重复提醒: 事件仍在持续)\n";
