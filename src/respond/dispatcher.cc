@@ -77,6 +77,7 @@ Result<Dispatcher> Dispatcher::Create(RespondDefinition definition) {
   }
   dispatcher.silences_ = std::move(definition.silences);
   dispatcher.inhibit_rules_ = definition.inhibit_rules.value_or(DefaultInhibitRules());
+  dispatcher.inhibit_sources_.resize(dispatcher.inhibit_rules_.size());
   dispatcher.plans_ = std::move(definition.plans);
   return dispatcher;
 }
@@ -144,14 +145,55 @@ bool Dispatcher::Silenced(const AlertLabels& labels, int64_t now_ms) const {
 }
 
 bool Dispatcher::Inhibited(const AlertLabels& labels) const {
-  for (const InhibitRule& rule : inhibit_rules_) {
+  for (size_t r = 0; r < inhibit_rules_.size(); ++r) {
+    const InhibitRule& rule = inhibit_rules_[r];
     if (!MatchesAll(rule.target, labels)) continue;
-    for (const auto& [id, source] : open_) {
-      if (id == labels.incident_id || !MatchesAll(rule.source, source)) continue;
-      if (GroupLabelValues(rule.equal, source) == GroupLabelValues(rule.equal, labels)) return true;
-    }
+    const auto it = inhibit_sources_[r].find(GroupLabelValues(rule.equal, labels));
+    if (it == inhibit_sources_[r].end()) continue;
+    const std::set<std::string>& sources = it->second;
+    if (sources.size() > 1 || !sources.contains(labels.incident_id)) return true;
   }
   return false;
+}
+
+void Dispatcher::SetOpen(const AlertLabels& labels) {
+  SetClosed(labels.incident_id);
+  for (size_t r = 0; r < inhibit_rules_.size(); ++r) {
+    if (MatchesAll(inhibit_rules_[r].source, labels)) {
+      inhibit_sources_[r][GroupLabelValues(inhibit_rules_[r].equal, labels)].insert(
+          labels.incident_id);
+    }
+  }
+  open_[labels.incident_id] = labels;
+}
+
+void Dispatcher::SetClosed(const std::string& incident_id) {
+  auto open = open_.find(incident_id);
+  if (open == open_.end()) return;
+  for (size_t r = 0; r < inhibit_rules_.size(); ++r) {
+    auto it = inhibit_sources_[r].find(GroupLabelValues(inhibit_rules_[r].equal, open->second));
+    if (it == inhibit_sources_[r].end()) continue;
+    it->second.erase(incident_id);
+    if (it->second.empty()) inhibit_sources_[r].erase(it);
+  }
+  open_.erase(open);
+}
+
+void Dispatcher::Schedule(Group& group, int64_t at_ms) {
+  if (group.next_flush_ms != kUnscheduled) due_.erase({group.next_flush_ms, group.key});
+  group.next_flush_ms = at_ms;
+  due_.insert({at_ms, group.key});
+}
+
+void Dispatcher::MarkChanged(Group& group, int64_t now_ms) {
+  // A flushed group runs on its group_interval grid; a quiet one may be parked until its repeat
+  // falls due, so a change brings its next flush back to the first grid point from now.
+  if (group.last_flush_ms < 0) return;  // group_wait still running
+  const int64_t interval = std::max<int64_t>(1, group.route->group_interval_ms);
+  const int64_t steps =
+      (std::max<int64_t>(0, now_ms - group.last_flush_ms) + interval - 1) / interval;
+  const int64_t grid = group.last_flush_ms + std::max<int64_t>(1, steps) * interval;
+  if (grid < group.next_flush_ms) Schedule(group, grid);
 }
 
 const EmergencyPlan* Dispatcher::PlanFor(const std::vector<std::string>& topics) const {
@@ -220,13 +262,17 @@ std::vector<RoutingTarget> Dispatcher::Accept(const IncidentEvent& event,
   if (all_targets.empty()) ++counts_.unrouted;
 
   auto resolve = [&](const std::string& incident_id) {
-    open_.erase(incident_id);
-    for (auto& [key, group] : groups_) {
-      auto it = group.alerts.find(incident_id);
-      if (it == group.alerts.end() || it->second.summary.resolved) continue;
+    SetClosed(incident_id);
+    auto member = group_keys_of_.find(incident_id);
+    if (member == group_keys_of_.end()) return;
+    for (const std::string& key : member->second) {
+      auto group = groups_.find(key);
+      if (group == groups_.end()) continue;
+      auto it = group->second.alerts.find(incident_id);
+      if (it == group->second.alerts.end() || it->second.summary.resolved) continue;
       it->second.summary.resolved = true;
       it->second.changed = true;
-      next_due_ms_ = std::min(next_due_ms_, group.next_flush_ms);
+      MarkChanged(group->second, now_ms);
     }
   };
   if (event.kind == IncidentEventKind::kMerged && !event.merged_from.empty()) {
@@ -237,7 +283,7 @@ std::vector<RoutingTarget> Dispatcher::Accept(const IncidentEvent& event,
     Advance(event.at, out);
     return all_targets;
   }
-  open_[incident.id] = labels;
+  SetOpen(labels);
   for (auto& [route, target] : routed) {
     const Receiver* receiver = nullptr;
     for (const Receiver& r : receivers_) {
@@ -252,19 +298,21 @@ std::vector<RoutingTarget> Dispatcher::Accept(const IncidentEvent& event,
       group.route = route;
       group.target = target;
       group.receiver = receiver;
-      group.next_flush_ms = now_ms + route->group_wait_ms;
+      Schedule(group, now_ms + route->group_wait_ms);
     }
-    next_due_ms_ = std::min(next_due_ms_, group.next_flush_ms);
     auto [alert_it, new_alert] = group.alerts.try_emplace(incident.id);
     GroupAlert& alert = alert_it->second;
+    if (new_alert) group_keys_of_[incident.id].insert(key);
     const Grade before = new_alert ? Grade::kNone : alert.summary.grade;
     alert.summary = Summarise(incident);
     alert.labels = labels;
-    if (new_alert || incident.grade != before) alert.changed = true;
+    if (new_alert || incident.grade != before) {
+      alert.changed = true;
+      MarkChanged(group, now_ms);
+    }
     // A grade that rose after people were told goes out at once, not after group_interval.
     if (!new_alert && incident.grade > before && group.last_notified_ms >= 0) {
-      group.next_flush_ms = now_ms;
-      next_due_ms_ = now_ms;
+      Schedule(group, now_ms);
     }
   }
   Advance(event.at, out);
@@ -272,21 +320,18 @@ std::vector<RoutingTarget> Dispatcher::Accept(const IncidentEvent& event,
 }
 
 void Dispatcher::Advance(Timestamp now, std::vector<Notification>* out) {
-  // Called per item by replay: nothing to do until the earliest flush falls due.
-  if (now.unix_ms < next_due_ms_) return;
-  next_due_ms_ = INT64_MAX;
-  for (auto it = groups_.begin(); it != groups_.end();) {
+  // In time order, every flush that fell due: a silence that ended an hour ago released its
+  // alerts at the first flush after its end, not at `now`.
+  while (!due_.empty() && due_.begin()->first <= now.unix_ms) {
+    const auto [at_ms, key] = *due_.begin();
+    due_.erase(due_.begin());
+    auto it = groups_.find(key);
+    if (it == groups_.end()) continue;
     Group& group = it->second;
-    // Every flush that fell due, in order: a silence that ended an hour ago released its alerts
-    // at its first flush after the end, not at `now`.
-    while (!group.alerts.empty() && group.next_flush_ms <= now.unix_ms) {
-      Flush(group, group.next_flush_ms, out);
-    }
+    group.next_flush_ms = kUnscheduled;
+    Flush(group, at_ms, out);
     if (group.alerts.empty()) {
-      it = groups_.erase(it);
-    } else {
-      next_due_ms_ = std::min(next_due_ms_, group.next_flush_ms);
-      ++it;
+      groups_.erase(it);
     }
   }
 }
@@ -317,7 +362,7 @@ void Dispatcher::Flush(Group& group, int64_t now_ms, std::vector<Notification>* 
                       now_ms - group.last_notified_ms >= group.route->repeat_interval_ms;
   // A group whose only news is that its alerts closed tells the people who heard of them.
   const bool send = changed ? (firing || group.last_notified_ms >= 0) : repeat;
-  group.next_flush_ms = now_ms + group.route->group_interval_ms;
+  group.last_flush_ms = now_ms;
   if (send) {
     notification.group_key = group.key;
     notification.sequence = ++group.sequence;
@@ -341,17 +386,32 @@ void Dispatcher::Flush(Group& group, int64_t now_ms, std::vector<Notification>* 
     ++counts_.notifications;
     out->push_back(std::move(notification));
   }
+  bool pending_change = false;
   for (auto it = group.alerts.begin(); it != group.alerts.end();) {
     GroupAlert& alert = it->second;
     const bool muted =
         !alert.summary.resolved && (Silenced(alert.labels, now_ms) || Inhibited(alert.labels));
     if (send && !muted) alert.changed = false;
     if (alert.summary.resolved && (send || group.last_notified_ms < 0)) {
+      if (auto member = group_keys_of_.find(it->first); member != group_keys_of_.end()) {
+        member->second.erase(group.key);
+        if (member->second.empty()) group_keys_of_.erase(member);
+      }
       it = group.alerts.erase(it);
     } else {
+      pending_change = pending_change || alert.changed;
       ++it;
     }
   }
+  if (group.alerts.empty()) return;
+  // Next flush: the next group_interval, or, when nothing waits to be told, the first interval
+  // at which the repeat falls due (a change in between brings it back: MarkChanged).
+  const int64_t interval = std::max<int64_t>(1, group.route->group_interval_ms);
+  int64_t next = now_ms + interval;
+  if (!pending_change && group.last_notified_ms >= 0) {
+    const int64_t repeat_at = group.last_notified_ms + group.route->repeat_interval_ms;
+    if (repeat_at > next) next = now_ms + (repeat_at - now_ms + interval - 1) / interval * interval;
+  }
+  Schedule(group, next);
 }
-
 }  // namespace yuqing

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -123,6 +124,7 @@ class Dispatcher {
   const OrganisationTree& organisation() const { return organisation_; }
 
  private:
+  static constexpr int64_t kUnscheduled = INT64_MIN;
   struct GroupAlert {
     AlertSummary summary;
     AlertLabels labels;
@@ -134,7 +136,8 @@ class Dispatcher {
     RoutingTarget target;
     const Receiver* receiver = nullptr;
     std::map<std::string, GroupAlert> alerts;  // by incident id
-    int64_t next_flush_ms = 0;
+    int64_t next_flush_ms = kUnscheduled;
+    int64_t last_flush_ms = -1;
     int64_t last_notified_ms = -1;
     uint32_t sequence = 0;
   };
@@ -144,6 +147,10 @@ class Dispatcher {
   bool Silenced(const AlertLabels& labels, int64_t now_ms) const;
   bool Inhibited(const AlertLabels& labels) const;
   void Flush(Group& group, int64_t now_ms, std::vector<Notification>* out);
+  void Schedule(Group& group, int64_t at_ms);
+  void MarkChanged(Group& group, int64_t now_ms);
+  void SetOpen(const AlertLabels& labels);
+  void SetClosed(const std::string& incident_id);
   std::vector<Recipient> RecipientsOf(const Group& group, bool emergency) const;
   const EmergencyPlan* PlanFor(const std::vector<std::string>& topics) const;
 
@@ -153,9 +160,13 @@ class Dispatcher {
   std::vector<Silence> silences_;
   std::vector<InhibitRule> inhibit_rules_;
   std::vector<EmergencyPlan> plans_;
-  std::map<std::string, Group> groups_;      // by key; ordered: deterministic flushes
-  std::map<std::string, AlertLabels> open_;  // open paging incidents, for inhibition
-  int64_t next_due_ms_ = INT64_MAX;          // the earliest group flush: Advance is cheap
+  std::map<std::string, Group> groups_;            // by key
+  std::set<std::pair<int64_t, std::string>> due_;  // (next flush, group key): time order
+  std::map<std::string, std::set<std::string>> group_keys_of_;  // incident id -> its groups
+  std::map<std::string, AlertLabels> open_;                     // open paging incidents
+  // Per inhibit rule: `equal` label values -> open incidents matching its source, so that a
+  // flush asks one map instead of scanning every open incident.
+  std::vector<std::map<std::string, std::set<std::string>>> inhibit_sources_;
   DispatchCounts counts_;
 };
 
