@@ -137,6 +137,8 @@ int Main(int argc, char** argv) {
   serve_cmd->footer(kExitCodes);
 
   CLI::App* version_cmd = app.add_subcommand("version", "Prints the version.");
+  IncidentsOptions incidents;
+  CLI::App* incidents_cmd = AddIncidentsCommand(app, &incidents);
 
   try {
     app.parse(argc, argv);
@@ -155,6 +157,7 @@ int Main(int argc, char** argv) {
   if (*schemes_test_cmd) return RunSchemesTest(schemes_test);
   if (*schemes_list_cmd) return RunSchemesList(schemes_list_config);
   if (*replay_cmd) return RunReplay(replay);
+  if (*incidents_cmd) return RunIncidents(incidents);
   if (*serve_cmd) return RunNotBuilt("serve", "the service (src/server) comes with issue 9");
   return kExitInternal;
 }

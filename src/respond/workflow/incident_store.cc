@@ -307,7 +307,7 @@ Status IncidentStore::SetEmergency(const std::string& id, bool emergency, const 
   });
 }
 
-Status IncidentStore::ApplyIncidentEvent(const IncidentEvent& event) {
+Result<bool> IncidentStore::ApplyIncidentEvent(const IncidentEvent& event) {
   if (event.incident == nullptr || event.incident->id.empty()) {
     return Status::InvalidInput("incident event without an incident id");
   }
@@ -325,7 +325,7 @@ Status IncidentStore::ApplyIncidentEvent(const IncidentEvent& event) {
   seen->Bind(1, incident.id).Bind(2, hash);
   Result<bool> repeat = seen->Step();
   if (!repeat.ok()) return repeat.status();
-  if (*repeat) return Status::Ok();  // the same event again (a re-import): nothing new
+  if (*repeat) return false;  // the same event again (a re-import): nothing new
 
   auto record = LoadRecord(*db_, incident.id);
   const bool created = !record.ok();
@@ -392,7 +392,8 @@ Status IncidentStore::ApplyIncidentEvent(const IncidentEvent& event) {
       return s;
     }
   }
-  return transaction.Commit();
+  if (Status s = transaction.Commit(); !s.ok()) return s;
+  return true;
 }
 
 Result<std::vector<EscalationRecord>> IncidentStore::EscalateDue(int64_t now_ms,

@@ -105,8 +105,9 @@ class IncidentStore {
   // A detector event: upserts the snapshot and records the event. opened creates the incident
   // in state new; any event after the detector closed it records a detector reopen, and an
   // opened or escalated event for an incident the workflow closed reopens it (actor
-  // "detector"): the story is alive again. Replaying the same event twice changes nothing.
-  Status ApplyIncidentEvent(const IncidentEvent& event);
+  // "detector"): the story is alive again. Replaying the same event twice changes nothing:
+  // the result says whether the event was new (true) or seen before (false).
+  Result<bool> ApplyIncidentEvent(const IncidentEvent& event);
 
   Status Acknowledge(const std::string& id, const std::string& actor, int64_t now_ms);
   Status Assign(const std::string& id, const std::string& assignee, const std::string& actor,

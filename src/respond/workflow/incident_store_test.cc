@@ -22,8 +22,8 @@ Incident MakeIncident(const std::string& id, Grade grade) {
   return incident;
 }
 
-Status Emit(IncidentStore& store, const Incident& incident, int64_t at_ms,
-            IncidentEventKind kind = IncidentEventKind::kOpened) {
+Result<bool> Emit(IncidentStore& store, const Incident& incident, int64_t at_ms,
+                  IncidentEventKind kind = IncidentEventKind::kOpened) {
   IncidentEvent event;
   event.kind = kind;
   event.at = Timestamp{at_ms, 480};
@@ -189,7 +189,9 @@ TEST(IncidentStoreTest, DetectorEventsUpdateTheSnapshotAndReopenClosedIncidents)
   auto store = OpenMemory();
   Incident incident = MakeIncident("inc-d", Grade::kIV);
   ASSERT_TRUE(Emit(*store, incident, kT).ok());
-  ASSERT_TRUE(Emit(*store, incident, kT).ok());  // a re-import: ignored
+  auto repeat = Emit(*store, incident, kT);  // a re-import: ignored
+  ASSERT_TRUE(repeat.ok());
+  EXPECT_FALSE(*repeat);
   ASSERT_TRUE(store->Acknowledge("inc-d", "张三", kT + kMinute).ok());
   ASSERT_TRUE(store->Close("inc-d", "张三", "已平息", kT + 2 * kHour).ok());
   ASSERT_TRUE(Emit(*store, incident, kT + 3 * kHour, IncidentEventKind::kClosed).ok());

@@ -1,0 +1,140 @@
+// `yuqing incidents` end to end for issue 8: replay output imported into the store, the
+// handling actions, the audit log they leave, and escalation of a missed acknowledgement.
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "cli_fixture.h"
+
+namespace {
+
+using yuqing::e2e::CommandRun;
+
+// Two incidents as `yuqing replay` prints them (fields trimmed), the first escalating.
+constexpr const char* kEvents =
+    R"({"event":"opened","at":"2024-03-01T10:00:00+08:00","incident":{"id":"inc-s1","story_id":"s1","title":"某市社保局养老金停发","grade":"III","score":42.5,"reasons":["转发量 40"],"regions":[{"name":"成都市","items":3}],"item_ids":["root","r0","r1"],"item_count":3}})"
+    "\n"
+    R"({"event":"escalated","at":"2024-03-01T10:20:00+08:00","incident":{"id":"inc-s1","story_id":"s1","title":"某市社保局养老金停发","grade":"II","score":71.0,"item_ids":["root","r0","r1","r2"]}})"
+    "\n"
+    R"({"event":"opened","at":"2024-03-01T10:30:00+08:00","incident":{"id":"inc-s2","story_id":"s2","title":"医保卡办理","grade":"IV","score":12.0}})"
+    "\n";
+
+class IncidentsCli : public yuqing::e2e::CliFixture {
+ protected:
+  CommandRun Run(std::vector<std::string> args) {
+    args.insert(args.begin(), "incidents");
+    args.emplace_back("--data-dir");
+    args.emplace_back("data");
+    return Yuqing(args);
+  }
+  void Import() {
+    Write("events.jsonl", kEvents);
+    CommandRun run = Run({"import", "events.jsonl"});
+    ASSERT_EQ(run.code, 0) << run.err;
+    EXPECT_NE(run.out.find("imported 3 events"), std::string::npos) << run.out;
+  }
+  // show --json: actor:action of every audit entry, and the parsed document's state.
+  std::vector<std::string> Audit(const std::string& id, std::string* state = nullptr) {
+    CommandRun run = Run({"show", id, "--json"});
+    EXPECT_EQ(run.code, 0) << run.err;
+    simdjson::dom::parser parser;
+    simdjson::dom::element doc;
+    EXPECT_FALSE(parser.parse(run.out).get(doc)) << run.out;
+    std::vector<std::string> actions;
+    for (auto entry : doc["audit"].get_array()) {
+      actions.push_back(std::string(std::string_view(entry["actor"].get_string())) + ":" +
+                        std::string(std::string_view(entry["action"].get_string())));
+    }
+    if (state != nullptr) *state = std::string(std::string_view(doc["state"].get_string()));
+    return actions;
+  }
+};
+
+TEST_F(IncidentsCli, ImportListAckNoteCloseAndShowTheAudit) {
+  Import();
+  CommandRun again = Run({"import", "events.jsonl"});
+  ASSERT_EQ(again.code, 0) << again.err;
+  EXPECT_NE(again.out.find("imported 0 events (3 already known"), std::string::npos) << again.out;
+
+  CommandRun list = Run({"list", "--json"});
+  ASSERT_EQ(list.code, 0) << list.err;
+  EXPECT_EQ(std::count(list.out.begin(), list.out.end(), '\n'), 2) << list.out;
+  CommandRun major = Run({"list", "--grade", "II"});
+  ASSERT_EQ(major.code, 0) << major.err;
+  EXPECT_NE(major.out.find("inc-s1"), std::string::npos);
+  EXPECT_EQ(major.out.find("inc-s2"), std::string::npos);
+
+  const std::string at = "2024-03-01T10:40:00+08:00";
+  ASSERT_EQ(Run({"ack", "inc-s1", "--by", "张三", "--now", at}).code, 0);
+  ASSERT_EQ(Run({"note", "inc-s1", "--by", "李四", "已联系街道社保所核实", "--now", at}).code, 0);
+  ASSERT_EQ(
+      Run({"report", "inc-s1", "--kind", "initial", "--by", "李四", "初步核实", "--now", at}).code,
+      0);
+  ASSERT_EQ(Run({"close", "inc-s1", "--by", "张三", "--reason", "已澄清", "--now", at}).code, 0);
+
+  std::string state;
+  EXPECT_EQ(Audit("inc-s1", &state),
+            (std::vector<std::string>{"detector:opened", "detector:detector_escalated",
+                                      "张三:acknowledged", "李四:noted", "李四:reported",
+                                      "张三:closed"}));
+  EXPECT_EQ(state, "closed");
+  CommandRun show = Run({"show", "inc-s1"});
+  ASSERT_EQ(show.code, 0) << show.err;
+  EXPECT_NE(show.out.find("已联系街道社保所核实"), std::string::npos) << show.out;
+  EXPECT_NE(show.out.find("初报"), std::string::npos);
+  CommandRun closed = Run({"list", "--state", "closed"});
+  EXPECT_NE(closed.out.find("inc-s1"), std::string::npos);
+  EXPECT_EQ(closed.out.find("inc-s2"), std::string::npos);
+}
+
+TEST_F(IncidentsCli, InvalidTransitionsAndUnknownIdsExitOneWithAClearMessage) {
+  Import();
+  CommandRun early = Run({"handle", "inc-s2", "--by", "张三"});
+  EXPECT_EQ(early.code, 1);
+  EXPECT_NE(early.err.find("incident inc-s2: cannot start handling an incident in state new "
+                           "(allowed from acknowledged)"),
+            std::string::npos)
+      << early.err;
+  CommandRun bare_close = Run({"close", "inc-s2", "--by", "张三"});
+  EXPECT_EQ(bare_close.code, 1);
+  EXPECT_NE(bare_close.err.find("终报"), std::string::npos) << bare_close.err;
+  CommandRun unknown = Run({"ack", "inc-nope", "--by", "张三"});
+  EXPECT_EQ(unknown.code, 1);
+  EXPECT_NE(unknown.err.find("inc-nope"), std::string::npos) << unknown.err;
+  CommandRun no_actor = Run({"ack", "inc-s2"});
+  EXPECT_EQ(no_actor.code, 1);  // --by is required
+  CommandRun missing = Run({"import", "no-such.jsonl"});
+  EXPECT_EQ(missing.code, 1);
+  EXPECT_NE(missing.err.find("no-such.jsonl"), std::string::npos) << missing.err;
+  // Nothing refused reached the audit log.
+  EXPECT_EQ(Audit("inc-s2"), (std::vector<std::string>{"detector:opened"}));
+}
+
+TEST_F(IncidentsCli, MissedAcknowledgementEscalatesToTheParentUnitOnce) {
+  Import();
+  ASSERT_EQ(Run({"assign", "inc-s1", "--unit", "510104", "--to", "王五", "--by", "值班员", "--now",
+                 "2024-03-01T10:05:00+08:00"})
+                .code,
+            0);
+  CommandRun before = Run({"escalate-due", "--now", "2024-03-01T11:00:00+08:00"});
+  ASSERT_EQ(before.code, 0) << before.err;
+  EXPECT_EQ(before.out, "");
+  CommandRun due = Run({"escalate-due", "--json", "--now", "2024-03-01T11:00:01+08:00"});
+  ASSERT_EQ(due.code, 0) << due.err;
+  EXPECT_NE(due.out.find(R"("incident_id":"inc-s1","deadline":"acknowledge")"), std::string::npos)
+      << due.out;
+  EXPECT_NE(due.out.find(R"("from_unit":"510104","to_unit":"510100")"), std::string::npos);
+  EXPECT_EQ(due.out.find("inc-s2"), std::string::npos);  // opened 10:30: its hour is not up
+  CommandRun again = Run({"escalate-due", "--now", "2024-03-01T11:10:00+08:00"});
+  ASSERT_EQ(again.code, 0);
+  EXPECT_EQ(again.out.find("inc-s1"), std::string::npos) << again.out;
+  const std::vector<std::string> audit = Audit("inc-s1");
+  EXPECT_EQ(std::count(audit.begin(), audit.end(), "system:escalated"), 1);
+  CommandRun show = Run({"show", "inc-s1", "--json"});
+  EXPECT_NE(show.out.find(R"("unit":"510100")"), std::string::npos) << show.out;
+}
+
+}  // namespace
