@@ -4,6 +4,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -135,6 +136,45 @@ TEST_F(IncidentsCli, MissedAcknowledgementEscalatesToTheParentUnitOnce) {
   EXPECT_EQ(std::count(audit.begin(), audit.end(), "system:escalated"), 1);
   CommandRun show = Run({"show", "inc-s1", "--json"});
   EXPECT_NE(show.out.find(R"("unit":"510100")"), std::string::npos) << show.out;
+}
+
+// `yuqing replay` → `yuqing incidents import`: the stored snapshot is exactly the incident of
+// the last event replay printed, so nothing the detector said is lost on the way in.
+TEST_F(IncidentsCli, ImportKeepsRealReplayOutputIntact) {
+  std::string items =
+      R"({"id":"root","platform":"weibo","created_at":"2024-03-01T10:00:00+08:00","text":"某市社保局养老金停发，退休职工聚集讨说法","author_followers":2500000})"
+      "\n";
+  for (int i = 0; i < 120; ++i) {
+    char at[64];
+    std::snprintf(at, sizeof at, "2024-03-01T10:%02d:%02d+08:00", (60 + i * 5) / 60,
+                  (60 + i * 5) % 60);
+    items += R"({"id":"r)" + std::to_string(i) + R"(","platform":"weibo","created_at":")" + at +
+             R"(","text":"转发微博","parent_id":"root"})"
+             "\n";
+  }
+  Write("items.jsonl", items);
+  CommandRun replay = Yuqing({"replay", "items.jsonl", "-o", "events.jsonl"});
+  ASSERT_EQ(replay.code, 0) << replay.err;
+  const std::string events = yuqing::e2e::ReadFile(dir_ / "events.jsonl");
+  ASSERT_FALSE(events.empty()) << replay.err;
+  const size_t last_start = events.rfind('\n', events.size() - 2);
+  const std::string last = events.substr(last_start == std::string::npos ? 0 : last_start + 1);
+
+  CommandRun import = Run({"import", "events.jsonl"});
+  ASSERT_EQ(import.code, 0) << import.err;
+  EXPECT_NE(import.out.find("0 lines skipped"), std::string::npos) << import.out;
+  simdjson::dom::parser parser;
+  simdjson::dom::element event;
+  ASSERT_FALSE(parser.parse(last).get(event)) << last;
+  const std::string expected = simdjson::minify(event["incident"]);
+  const std::string id(std::string_view(event["incident"]["id"].get_string()));
+
+  CommandRun show = Run({"show", id, "--json"});
+  ASSERT_EQ(show.code, 0) << show.err;
+  simdjson::dom::parser show_parser;
+  simdjson::dom::element view;
+  ASSERT_FALSE(show_parser.parse(show.out).get(view)) << show.out;
+  EXPECT_EQ(simdjson::minify(view["incident"]), expected);
 }
 
 }  // namespace
