@@ -121,6 +121,35 @@ HandlingClock ClockOf(const IncidentRecord& r) {
   return clock;
 }
 
+// The detector merged `from_id` into `into`: the absorbed incident gets no more events, so
+// its case is closed here (by "detector", reason "merged into …") rather than left open to
+// escalate forever, and its unit and assignee pass to `into` when that has none.
+// *absorbed_open says whether the absorbed case was still open.
+Status AbsorbMerged(SqliteDb& db, IncidentRecord& into, const std::string& from_id, int64_t at,
+                    bool* absorbed_open) {
+  *absorbed_open = false;
+  if (from_id.empty() || from_id == into.id) return Status::Ok();
+  auto from = LoadRecord(db, from_id);
+  if (!from.ok()) {
+    return from.status().code() == Status::Code::kNotFound ? Status::Ok() : from.status();
+  }
+  if (from->state == HandlingState::kClosed) return Status::Ok();
+  *absorbed_open = true;
+  const HandlingState was = from->state;
+  from->state = HandlingState::kClosed;
+  from->closed_ms = at;
+  from->close_reason = "merged into " + into.id;
+  if (into.unit.empty()) into.unit = from->unit;
+  if (into.assignee.empty()) into.assignee = from->assignee;
+  if (Status s = WriteRecord(db, *from); !s.ok()) return s;
+  return AppendAudit(db, at, "detector", from_id, "closed",
+                     DetailJson()
+                         .Add("from", HandlingStateName(was))
+                         .Add("reason", from->close_reason)
+                         .Add("merged_into", into.id)
+                         .Done());
+}
+
 }  // namespace
 
 Result<std::unique_ptr<IncidentStore>> IncidentStore::Open(const std::string& path,
@@ -364,13 +393,19 @@ Result<bool> IncidentStore::ApplyIncidentEvent(const IncidentEvent& event) {
   if (event.kind == IncidentEventKind::kEscalated) {
     audits.emplace_back("detector_escalated", DetailJson().Add("grade", grade).Done());
   }
+  bool absorbed_open = false;
   if (event.kind == IncidentEventKind::kMerged) {
     audits.emplace_back("detector_merged", DetailJson().Add("from", event.merged_from).Done());
+    if (Status s = AbsorbMerged(*db_, r, event.merged_from, at, &absorbed_open); !s.ok()) {
+      return s;
+    }
   }
-  // A closed incident whose story flares up again (opened anew or escalated) comes back to the
-  // workflow: closing was a judgement on the story as it was.
+  // A closed incident whose story flares up again (opened anew or escalated), or that absorbs
+  // a case still open, comes back to the workflow: closing was a judgement on the story as it
+  // was.
   if (!created && r.state == HandlingState::kClosed &&
-      (event.kind == IncidentEventKind::kOpened || event.kind == IncidentEventKind::kEscalated)) {
+      (event.kind == IncidentEventKind::kOpened || event.kind == IncidentEventKind::kEscalated ||
+       absorbed_open)) {
     auto to = NextState(r.state, HandlingAction::kReopen, r.ever_acknowledged);
     if (!to.ok()) return to.status();
     StartCycle(r, *to, at);

@@ -213,6 +213,35 @@ TEST(IncidentStoreTest, DetectorEventsUpdateTheSnapshotAndReopenClosedIncidents)
                                       "detector:detector_escalated", "detector:reopened"}));
 }
 
+TEST(IncidentStoreTest, AMergedIncidentIsClosedIntoTheOneThatAbsorbedIt) {
+  auto store = OpenMemory();
+  const Incident older = MakeIncident("inc-m1", Grade::kIII);
+  const Incident younger = MakeIncident("inc-m2", Grade::kIV);
+  ASSERT_TRUE(Emit(*store, older, kT).ok());
+  ASSERT_TRUE(Emit(*store, younger, kT + kMinute).ok());
+  ASSERT_TRUE(store->SetUnit("inc-m2", "510104", "张三", kT + kMinute).ok());
+  ASSERT_TRUE(store->Acknowledge("inc-m2", "张三", kT + 2 * kMinute).ok());
+  IncidentEvent merged;
+  merged.kind = IncidentEventKind::kMerged;
+  merged.at = Timestamp{kT + 10 * kMinute, 480};
+  merged.incident = &older;
+  merged.merged_from = "inc-m2";
+  ASSERT_TRUE(store->ApplyIncidentEvent(merged).ok());
+
+  auto absorbed = store->Show("inc-m2");
+  EXPECT_EQ(absorbed->record.state, HandlingState::kClosed);
+  EXPECT_EQ(absorbed->record.close_reason, "merged into inc-m1");
+  EXPECT_EQ(Actions(absorbed->audit).back(), "detector:closed");
+  auto survivor = store->Show("inc-m1");
+  EXPECT_EQ(survivor->record.unit, "510104");  // the responsibility follows the case
+  EXPECT_EQ(Actions(survivor->audit).back(), "detector:detector_merged");
+  // Only the survivor can miss its deadlines now.
+  auto due = store->EscalateDue(kT + 2 * kHour, Gbt2260Parent);
+  ASSERT_TRUE(due.ok());
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_EQ((*due)[0].incident_id, "inc-m1");
+}
+
 TEST(IncidentStoreTest, ListFiltersByStateGradeAndUnit) {
   auto store = OpenMemory();
   const Incident a = MakeIncident("inc-l1", Grade::kII);
