@@ -431,38 +431,55 @@ Result<bool> IncidentStore::ApplyIncidentEvent(const IncidentEvent& event) {
   return true;
 }
 
-Result<std::vector<EscalationRecord>> IncidentStore::EscalateDue(int64_t now_ms,
-                                                                 const ParentOf& parent_of) {
-  auto open = db_->Prepare("SELECT id FROM incidents WHERE state != 'closed' ORDER BY id");
-  if (!open.ok()) return open.status();
-  std::vector<std::string> ids;
+Result<HandlingClock> IncidentStore::ClockFor(const IncidentRecord& r) const {
+  HandlingClock clock = ClockOf(r);
+  auto escalated =
+      db_->Prepare("SELECT deadline FROM escalations WHERE incident_id = ?1 AND cycle = ?2");
+  if (!escalated.ok()) return escalated.status();
+  escalated->Bind(1, r.id).Bind(2, r.cycle);
   while (true) {
-    Result<bool> row = open->Step();
+    Result<bool> row = escalated->Step();
     if (!row.ok()) return row.status();
     if (!*row) break;
-    ids.push_back(open->ColumnText(0));
+    if (auto kind = ParseDeadlineKind(escalated->ColumnText(0))) clock.escalated.push_back(*kind);
+  }
+  return clock;
+}
+
+Result<std::vector<DueEscalation>> IncidentStore::DueEscalations(int64_t now_ms) const {
+  auto open = List({});
+  if (!open.ok()) return open.status();
+  std::vector<HandlingClock> clocks;
+  for (const IncidentRecord& r : *open) {
+    if (r.state == HandlingState::kClosed) continue;
+    auto clock = ClockFor(r);
+    if (!clock.ok()) return clock.status();
+    clocks.push_back(std::move(*clock));
+  }
+  return yuqing::DueEscalations(clocks, now_ms, deadlines_);
+}
+
+Result<std::vector<EscalationRecord>> IncidentStore::EscalateDue(int64_t now_ms,
+                                                                 const ParentOf& parent_of) {
+  // A read pass finds the candidates without taking the write lock; each is then judged again
+  // inside its own write transaction, so a second sweep running at the same time sees this
+  // one's escalations and does not repeat them.
+  auto candidates = DueEscalations(now_ms);
+  if (!candidates.ok()) return candidates.status();
+  std::vector<std::string> ids;
+  for (const DueEscalation& d : *candidates) {
+    if (ids.empty() || ids.back() != d.incident_id) ids.push_back(d.incident_id);
   }
   std::vector<EscalationRecord> done;
   for (const std::string& id : ids) {
-    // One transaction per incident, judged on what is inside it: a second sweep running at the
-    // same time sees this one's escalations and does not repeat them.
     SqliteTransaction transaction(*db_);
     if (!transaction.begin_status().ok()) return transaction.begin_status();
     auto record = LoadRecord(*db_, id);
     if (!record.ok()) return record.status();
     IncidentRecord& r = *record;
-    HandlingClock clock = ClockOf(r);
-    auto escalated =
-        db_->Prepare("SELECT deadline FROM escalations WHERE incident_id = ?1 AND cycle = ?2");
-    if (!escalated.ok()) return escalated.status();
-    escalated->Bind(1, id).Bind(2, r.cycle);
-    while (true) {
-      Result<bool> row = escalated->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
-      if (auto kind = ParseDeadlineKind(escalated->ColumnText(0))) clock.escalated.push_back(*kind);
-    }
-    const std::vector<DueEscalation> due = DueEscalations({clock}, now_ms, deadlines_);
+    auto clock = ClockFor(r);
+    if (!clock.ok()) return clock.status();
+    const std::vector<DueEscalation> due = yuqing::DueEscalations({*clock}, now_ms, deadlines_);
     if (due.empty()) continue;
     for (const DueEscalation& d : due) {
       EscalationRecord e;

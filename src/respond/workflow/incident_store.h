@@ -133,6 +133,8 @@ class IncidentStore {
   // parent unit, and the escalation and an audit row by "system" are written in one
   // transaction per escalation. Returns what it escalated.
   Result<std::vector<EscalationRecord>> EscalateDue(int64_t now_ms, const ParentOf& parent_of);
+  // What EscalateDue would escalate at `now_ms`, without writing anything.
+  Result<std::vector<DueEscalation>> DueEscalations(int64_t now_ms) const;
 
   Result<std::vector<IncidentRecord>> List(const IncidentFilter& filter) const;
   Result<IncidentView> Show(const std::string& id) const;
@@ -149,6 +151,9 @@ class IncidentStore {
   using Change =
       std::function<Status(IncidentRecord& record, std::string* action, std::string* detail_json)>;
   Status Act(const std::string& id, const std::string& actor, int64_t now_ms, const Change& change);
+
+  // The incident's deadline facts, with the deadlines already escalated in its cycle.
+  Result<HandlingClock> ClockFor(const IncidentRecord& record) const;
 
   std::unique_ptr<SqliteDb> db_;
   DeadlineOptions deadlines_;

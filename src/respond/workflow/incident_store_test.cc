@@ -63,6 +63,11 @@ TEST(IncidentStoreTest, MissedAcknowledgementEscalatesToTheParentUnitOnce) {
   ASSERT_TRUE(none.ok());
   EXPECT_TRUE(none->empty());
 
+  auto pending = store->DueEscalations(kT + kHour + 1);
+  ASSERT_TRUE(pending.ok());
+  ASSERT_EQ(pending->size(), 1u);  // a dry run: nothing written yet
+  EXPECT_EQ(store->Show("inc-s1")->record.unit, "510100");
+
   auto escalated = store->EscalateDue(kT + kHour + 1, parent);
   ASSERT_TRUE(escalated.ok()) << escalated.status().message();
   ASSERT_EQ(escalated->size(), 1u);
