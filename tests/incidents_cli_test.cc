@@ -123,6 +123,9 @@ TEST_F(IncidentsCli, MissedAcknowledgementEscalatesToTheParentUnitOnce) {
   CommandRun before = Run({"escalate-due", "--now", "2024-03-01T11:00:00+08:00"});
   ASSERT_EQ(before.code, 0) << before.err;
   EXPECT_EQ(before.out, "");
+  CommandRun dry = Run({"escalate-due", "--dry-run", "--now", "2024-03-01T11:00:01+08:00"});
+  ASSERT_EQ(dry.code, 0) << dry.err;
+  EXPECT_NE(dry.out.find("inc-s1: acknowledge overdue"), std::string::npos) << dry.out;
   CommandRun due = Run({"escalate-due", "--json", "--now", "2024-03-01T11:00:01+08:00"});
   ASSERT_EQ(due.code, 0) << due.err;
   EXPECT_NE(due.out.find(R"("incident_id":"inc-s1","deadline":"acknowledge")"), std::string::npos)

@@ -81,7 +81,8 @@ struct IncidentsOptions {
   std::string grade;   // list filter
   std::string input;   // import: replay output ("-": standard input)
   bool json = false;
-  bool off = false;  // emergency --off
+  bool off = false;      // emergency --off
+  bool dry_run = false;  // escalate-due --dry-run
 };
 CLI::App* AddIncidentsCommand(CLI::App& app, IncidentsOptions* options);
 int RunIncidents(const IncidentsOptions& options);

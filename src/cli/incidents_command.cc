@@ -295,6 +295,15 @@ int RunImport(IncidentStore& store, const IncidentsOptions& o) {
 }
 
 int RunEscalateDue(IncidentStore& store, const IncidentsOptions& o, int64_t now_ms) {
+  if (o.dry_run) {
+    auto due = store.DueEscalations(now_ms);
+    if (!due.ok()) return ExitFor(due.status());
+    for (const DueEscalation& d : *due) {
+      std::printf("%s: %s overdue since %s (would escalate)\n", d.incident_id.c_str(),
+                  std::string(DeadlineName(d.kind)).c_str(), Time(d.due_ms).c_str());
+    }
+    return kExitOk;
+  }
   auto escalated = store.EscalateDue(now_ms, Gbt2260Parent);
   if (!escalated.ok()) return ExitFor(escalated.status());
   for (const EscalationRecord& e : *escalated) {
@@ -468,6 +477,7 @@ CLI::App* AddIncidentsCommand(CLI::App& app, IncidentsOptions* o) {
                            "Escalates every missed deadline to the parent unit (GB/T 2260: "
                            "county → city → province → 000000), once each.");
   escalate->add_flag("--json", o->json, "one JSON object per escalation");
+  escalate->add_flag("--dry-run", o->dry_run, "only list what is overdue; change nothing");
   return cmd;
 }
 
