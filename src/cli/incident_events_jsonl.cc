@@ -2,6 +2,8 @@
 
 #include <simdjson.h>
 
+#include <cmath>
+
 #include "core/line_reader.h"
 #include "core/time.h"
 
@@ -142,8 +144,16 @@ Result<ParsedIncidentEvent> ParseIncidentEventLine(std::string_view line) {
   bool grade_ok = false;
   incident.grade = ParseGradeName(grade, &grade_ok);
   if (!grade_ok) return Status::InvalidInput("incident.grade: expected I..IV, got '" + grade + "'");
-  double score = 0;
-  if (o["score"].get(score) == simdjson::SUCCESS) incident.score = score;
+  // Real scores are a few doublings plus points (docs/detect.md); a bound keeps absurd values
+  // out of the store, and IncidentEventJson prints scores into a fixed-size buffer.
+  constexpr double kMaxScore = 1e6;
+  element score;
+  if (o["score"].get(score) == simdjson::SUCCESS && !score.is_null()) {
+    if (score.get_double().get(incident.score) != simdjson::SUCCESS ||
+        !(std::abs(incident.score) <= kMaxScore)) {
+      return Status::InvalidInput("incident.score: expected a number within ±1e6");
+    }
+  }
   for (auto [key, out] :
        {std::pair<std::string_view, std::vector<std::string>*>{"reasons", &incident.reasons},
         {"schemes", &incident.schemes},
