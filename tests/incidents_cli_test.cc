@@ -141,6 +141,27 @@ TEST_F(IncidentsCli, MissedAcknowledgementEscalatesToTheParentUnitOnce) {
   EXPECT_NE(show.out.find(R"("unit":"510100")"), std::string::npos) << show.out;
 }
 
+TEST_F(IncidentsCli, ImportSkipsBadLinesNamingFileLineAndField) {
+  Write(
+      "events.jsonl",
+      std::string(kEvents) +
+          R"({"event":"opened","at":"2024-03-01T11:00:00+08:00","incident":{"id":"inc-s3","grade":"V"}})"
+          "\n"
+          R"({"event":"vanished","at":"2024-03-01T11:00:00+08:00","incident":{"id":"inc-s4"}})"
+          "\n"
+          "{not json\n");
+  CommandRun run = Run({"import", "events.jsonl"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  EXPECT_NE(run.out.find("imported 3 events (0 already known, 3 lines skipped)"), std::string::npos)
+      << run.out;
+  EXPECT_NE(run.err.find("events.jsonl:4: incident.grade: expected I..IV, got 'V'"),
+            std::string::npos)
+      << run.err;
+  EXPECT_NE(run.err.find("events.jsonl:5: event: expected opened|updated"), std::string::npos);
+  EXPECT_NE(run.err.find("events.jsonl:6: not JSON"), std::string::npos);
+  EXPECT_EQ(Run({"show", "inc-s3"}).code, 1);
+}
+
 // `yuqing replay` → `yuqing incidents import`: the stored snapshot is exactly the incident of
 // the last event replay printed, so nothing the detector said is lost on the way in.
 TEST_F(IncidentsCli, ImportKeepsRealReplayOutputIntact) {

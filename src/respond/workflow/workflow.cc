@@ -154,6 +154,7 @@ std::optional<DeadlineKind> ParseDeadlineKind(std::string_view name) {
 std::array<Deadline, 3> ComputeDeadlines(Grade grade, bool emergency, int64_t started_ms,
                                          const DeadlineOptions& o) {
   const bool major = grade >= Grade::kII;
+  if (o.automatic_emergency_from && grade >= *o.automatic_emergency_from) emergency = true;
   const int64_t ack = emergency ? o.emergency_acknowledge_ms : o.acknowledge_ms;
   const int64_t info = emergency ? o.emergency_authoritative_info_ms : o.authoritative_info_ms;
   const int64_t response =

@@ -71,6 +71,10 @@ struct DeadlineOptions {
   int64_t emergency_acknowledge_ms = 30 * 60LL * 1000;
   int64_t emergency_authoritative_info_ms = 3600LL * 1000;
   int64_t emergency_response_ms = 12 * 3600LL * 1000;
+  // Grades at or above this one count as in emergency mode without anyone switching it on
+  // (e.g. Grade::kII for a deployment whose emergency plan starts at 重大). Off by default: the
+  // issue's 24 h response for grades I–II assumes normal mode unless someone declares one.
+  std::optional<Grade> automatic_emergency_from;
 };
 
 struct Deadline {

@@ -88,6 +88,16 @@ TEST(WorkflowTest, EmergencyTightensEveryDeadline) {
   EXPECT_EQ(ComputeDeadlines(Grade::kIV, true, t, custom)[0].due_ms, t + 15 * kMinute);
 }
 
+TEST(WorkflowTest, EmergencyCanFollowTheGradeWhenConfigured) {
+  DeadlineOptions o;
+  const int64_t t = 1'700'000'000'000;
+  EXPECT_EQ(ComputeDeadlines(Grade::kI, false, t, o)[0].due_ms, t + kHour);  // off by default
+  o.automatic_emergency_from = Grade::kII;
+  EXPECT_EQ(ComputeDeadlines(Grade::kI, false, t, o)[0].due_ms, t + 30 * kMinute);
+  EXPECT_EQ(ComputeDeadlines(Grade::kII, false, t, o)[2].due_ms, t + 12 * kHour);
+  EXPECT_EQ(ComputeDeadlines(Grade::kIII, false, t, o)[0].due_ms, t + kHour);
+}
+
 TEST(WorkflowTest, DueEscalationsOnlyAfterTheDeadlineAndOnlyOnce) {
   const DeadlineOptions o;
   HandlingClock clock;
