@@ -402,8 +402,8 @@ Result<bool> IncidentStore::ApplyIncidentEvent(const IncidentEvent& event) {
   }
   // A closed incident whose story flares up again (opened anew or escalated), or that absorbs
   // a case still open, comes back to the workflow: closing was a judgement on the story as it
-  // was.
-  if (!created && r.state == HandlingState::kClosed &&
+  // was. Only events after the close count: importing an older replay must not undo a close.
+  if (!created && r.state == HandlingState::kClosed && r.closed_ms && at > *r.closed_ms &&
       (event.kind == IncidentEventKind::kOpened || event.kind == IncidentEventKind::kEscalated ||
        absorbed_open)) {
     auto to = NextState(r.state, HandlingAction::kReopen, r.ever_acknowledged);

@@ -199,6 +199,9 @@ TEST(IncidentStoreTest, DetectorEventsUpdateTheSnapshotAndReopenClosedIncidents)
   EXPECT_FALSE(*repeat);
   ASSERT_TRUE(store->Acknowledge("inc-d", "张三", kT + kMinute).ok());
   ASSERT_TRUE(store->Close("inc-d", "张三", "已平息", kT + 2 * kHour).ok());
+  // An event from before the close (an older replay imported late) does not reopen it.
+  ASSERT_TRUE(Emit(*store, incident, kT + kHour, IncidentEventKind::kEscalated).ok());
+  EXPECT_EQ(store->Show("inc-d")->record.state, HandlingState::kClosed);
   ASSERT_TRUE(Emit(*store, incident, kT + 3 * kHour, IncidentEventKind::kClosed).ok());
   incident.grade = Grade::kII;
   incident.item_ids.push_back("d");
@@ -214,8 +217,9 @@ TEST(IncidentStoreTest, DetectorEventsUpdateTheSnapshotAndReopenClosedIncidents)
   EXPECT_NE(view->record.snapshot_json.find("\"grade\":\"II\""), std::string::npos);
   EXPECT_EQ(Actions(view->audit),
             (std::vector<std::string>{"detector:opened", "张三:acknowledged", "张三:closed",
-                                      "detector:detector_closed", "detector:detector_reopened",
-                                      "detector:detector_escalated", "detector:reopened"}));
+                                      "detector:detector_escalated", "detector:detector_closed",
+                                      "detector:detector_reopened", "detector:detector_escalated",
+                                      "detector:reopened"}));
 }
 
 TEST(IncidentStoreTest, AMergedIncidentIsClosedIntoTheOneThatAbsorbedIt) {
