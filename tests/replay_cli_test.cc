@@ -4,6 +4,8 @@
 #include <simdjson.h>
 
 #include <cstdio>
+#include <fstream>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -141,3 +143,97 @@ TEST_F(ReplayCli, UnknownSettingIsRefusedWithTheNames) {
 }
 
 }  // namespace
+
+// Issue 8: where incidents go. A cascade about 成都市武侯区 grows to grade I.
+std::string ChengduStream() {
+  std::string lines =
+      R"({"id":"root","platform":"weibo","created_at":")" + At(0) +
+      R"(","text":"成都市武侯区社保局养老金停发，退休职工聚集讨说法","author_followers":2500000,"author_location":"四川 成都"})"
+      "\n";
+  for (int i = 0; i < 300; ++i) {
+    lines += R"({"id":"r)" + std::to_string(i) + R"(","platform":"weibo","created_at":")" +
+             At(60 + i * 5) +
+             R"(","text":"转发微博","parent_id":"root"})"
+             "\n";
+  }
+  return lines;
+}
+
+std::vector<std::string> RoutedTo(const std::string& out) {
+  std::vector<std::string> last;
+  simdjson::dom::parser parser;
+  size_t start = 0;
+  while (start < out.size()) {
+    size_t end = out.find('\n', start);
+    if (end == std::string::npos) end = out.size();
+    simdjson::dom::element doc;
+    if (!parser.parse(out.substr(start, end - start)).get(doc)) {
+      last.clear();
+      for (auto r : doc["incident"]["routed_to"].get_array()) {
+        last.emplace_back(std::string_view(r.get_string()));
+      }
+    }
+    start = end + 1;
+  }
+  return last;
+}
+
+TEST_F(ReplayCli, RoutesToTheLowestResponsibleUnitAndCopiesUpwardByGrade) {
+  const auto input = Write("stream.jsonl", ChengduStream());
+  CommandRun run = Yuqing({"replay", input.string()});
+  ASSERT_EQ(run.code, 0) << run.err;
+  // The built-in organisation (from the division codes): the district office's pension
+  // department answers; grade I copies the province and the ministry.
+  EXPECT_EQ(RoutedTo(run.out),
+            (std::vector<std::string>{"510107 武侯区人力资源和社会保障局/养老保险处",
+                                      "510000 四川省人力资源和社会保障厅/养老保险处",
+                                      "000000 人力资源和社会保障部/养老保险处"}));
+}
+
+TEST_F(ReplayCli, NotifiesConfiguredPeopleGroupedWithLeadersInAnEmergency) {
+  const auto input = Write("stream.jsonl", ChengduStream());
+  const auto config = Write("yuqing.yaml", R"(
+organisation:
+  units:
+    - {region: "000000", name: 部}
+    - region: "510000"
+      name: 四川省厅
+      leaders: [{name: 王厅长, channels: [{kind: sms, address: "13800000001"}]}]
+    - region: "510107"
+      name: 武侯区局
+      people:
+        pension: [{name: 张三, channels: [{kind: webhook, address: "http://127.0.0.1:9/hook"}]}]
+      leaders: [{name: 李局长, channels: [{kind: sms, address: "13800000002"}]}]
+silences:
+  - match: {region: "000000"}
+    ends_at: 2024-03-01T09:00:00+08:00
+    created_by: 值班员
+    comment: 已过期的静默, 不应生效
+)");
+  const auto notes = dir_ / "notifications.jsonl";
+  CommandRun run = Yuqing(
+      {"replay", input.string(), "--config", config.string(), "--notifications", notes.string()});
+  ASSERT_EQ(run.code, 0) << run.err;
+  std::ifstream in(notes);
+  std::string line;
+  std::map<std::string, int> per_unit;
+  std::set<std::string> district_recipients;
+  simdjson::dom::parser parser;
+  while (std::getline(in, line)) {
+    simdjson::dom::element doc;
+    ASSERT_FALSE(parser.parse(line).get(doc)) << line;
+    const std::string unit(std::string_view(doc["unit"].get_string()));
+    ++per_unit[unit];
+    if (unit == "510107") {
+      for (auto r : doc["recipients"].get_array()) {
+        district_recipients.emplace(std::string_view(r["name"].get_string()));
+      }
+    }
+  }
+  // One group per unit; it notifies when the grade changes (III, II, I), not per update.
+  ASSERT_EQ(per_unit.size(), 3u) << run.err;
+  EXPECT_LE(per_unit["510107"], 3);
+  EXPECT_GE(per_unit["510107"], 1);
+  EXPECT_TRUE(district_recipients.count("武侯区局 养老保险处 张三"));
+  EXPECT_TRUE(district_recipients.count("武侯区局 领导 李局长"));  // grade II and up
+}

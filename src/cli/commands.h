@@ -41,7 +41,30 @@ struct ReplayOptions {
   std::string data_dir;
   unsigned threads = 0;               // as for analyze
   std::vector<std::string> settings;  // detector thresholds: "NAME=VALUE"
+  // Empty: none. Else a JSON Lines file of the notifications routing makes: who (unit,
+  // department, recipients by channel), which incidents, emergency plan.
+  std::string notifications_path;
+  // Enqueue every delivery in the store's outbox (<data_dir>/yuqing.db) and send them while the
+  // replay runs; at the end wait up to `deliver_wait_s` for the outbox to drain (what is left
+  // stays there for `yuqing deliver`).
+  bool deliver = false;
+  int deliver_wait_s = 30;
 };
+
+struct DeliverOptions {
+  std::string config_path;  // channel settings (SMTP relay, SMS gateway)
+  std::string data_dir;     // the store: <data_dir>/yuqing.db
+  std::string store_path;   // overrides data_dir: the store file itself
+  bool until_drained = false;
+};
+int RunDeliver(const DeliverOptions& options);
+
+struct OrgSkeletonOptions {
+  std::string
+      province;        // "510000"; empty: the country (national unit, provinces, cities, counties)
+  bool towns = false;  // streets and towns too
+};
+int RunOrgSkeleton(const OrgSkeletonOptions& options);
 int RunReplay(const ReplayOptions& options);
 
 struct ExtractCommandOptions {

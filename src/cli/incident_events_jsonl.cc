@@ -165,6 +165,10 @@ Result<ParsedIncidentEvent> ParseIncidentEventLine(std::string_view line) {
   if (Status s = ReadCounts(o, "regions", "name", &incident.regions); !s.ok()) return s;
   if (Status s = ReadCounts(o, "keywords", "word", &incident.keywords); !s.ok()) return s;
   if (Status s = ReadCounts(o, "platforms", "platform", &incident.platforms); !s.ok()) return s;
+  if (Status s = ReadCounts(o, "region_codes", "code", &incident.region_codes); !s.ok()) return s;
+  if (Status s = ReadCounts(o, "source_classes", "class", &incident.source_classes); !s.ok()) {
+    return s;
+  }
   if (Status s = ReadTime(o, kPrefix, "first_seen", &incident.first_seen); !s.ok()) return s;
   if (Status s = ReadTime(o, kPrefix, "last_seen", &incident.last_seen); !s.ok()) return s;
   object mix;

@@ -121,10 +121,47 @@ int Main(int argc, char** argv) {
   replay_cmd->add_option("--data-dir", replay.data_dir,
                          "data folder (overrides the configuration)");
   replay_cmd->add_option("--threads", replay.threads, "as for analyze")->check(CLI::Range(0, 2));
+  replay_cmd->add_flag("--deliver", replay.deliver,
+                       "enqueue the deliveries in the store's outbox (<data_dir>/yuqing.db) and "
+                       "send them while the replay runs");
+  replay_cmd->add_option("--deliver-wait", replay.deliver_wait_s,
+                         "seconds to wait at the end for the outbox to drain (default 30)");
+  replay_cmd->add_option("--notifications", replay.notifications_path,
+                         "also write the notifications routing makes (JSON Lines): unit, "
+                         "department, recipients, incidents, emergency plan");
   replay_cmd->add_option(
       "--set", replay.settings,
       "a detector threshold, NAME=VALUE (repeatable; docs/detect.md lists them)");
   replay_cmd->footer(kExitCodes);
+
+  DeliverOptions deliver;
+  CLI::App* deliver_cmd = app.add_subcommand(
+      "deliver",
+      "Sends what waits in the store's delivery outbox (webhook, WeCom/DingTalk/Feishu robots,\n"
+      "e-mail, SMS), retrying with back-off and recording receipts; runs until stopped, or with\n"
+      "--until-drained until nothing is left to send. Safe to kill and restart: each message\n"
+      "carries an idempotency key, at most the one in flight is repeated.");
+  deliver_cmd->add_option("--config", deliver.config_path,
+                          "YAML configuration: `channels:` (SMTP relay, SMS gateway)");
+  deliver_cmd->add_option("--data-dir", deliver.data_dir,
+                          "data folder (overrides the configuration); the store is yuqing.db");
+  deliver_cmd->add_option("--store", deliver.store_path, "the store file itself");
+  deliver_cmd->add_flag("--until-drained", deliver.until_drained,
+                        "stop when nothing is pending or in flight");
+  deliver_cmd->footer(kExitCodes);
+
+  OrgSkeletonOptions org_skeleton;
+  CLI::App* org_cmd = app.add_subcommand("org", "The organisation tree (units, departments).");
+  org_cmd->require_subcommand(1);
+  CLI::App* org_skeleton_cmd = org_cmd->add_subcommand(
+      "skeleton",
+      "Prints an `organisation:` section generated from the division codes: one unit per\n"
+      "region with the standard departments (养老保险, 医疗保险, 工伤保险, 失业保险, 基金监督,\n"
+      "经办服务, 宣传/舆情), ready for people and channels to be added.");
+  org_skeleton_cmd->add_option("--province", org_skeleton.province,
+                               "a province code (510000); default: the whole country");
+  org_skeleton_cmd->add_flag("--towns", org_skeleton.towns, "include streets and towns");
+  org_skeleton_cmd->footer(kExitCodes);
 
   std::string serve_config;
   bool serve_demo = false;
@@ -157,6 +194,8 @@ int Main(int argc, char** argv) {
   if (*schemes_test_cmd) return RunSchemesTest(schemes_test);
   if (*schemes_list_cmd) return RunSchemesList(schemes_list_config);
   if (*replay_cmd) return RunReplay(replay);
+  if (*deliver_cmd) return RunDeliver(deliver);
+  if (*org_skeleton_cmd) return RunOrgSkeleton(org_skeleton);
   if (*incidents_cmd) return RunIncidents(incidents);
   if (*serve_cmd) return RunNotBuilt("serve", "the service (src/server) comes with issue 9");
   return kExitInternal;

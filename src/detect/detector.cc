@@ -129,6 +129,7 @@ struct Story {
   std::string title, first_publisher;
   std::vector<std::string> item_ids;
   std::vector<NamedCount> keywords, regions, platforms;
+  std::vector<NamedCount> region_codes, source_classes;  // what routing matches on
   std::vector<std::string> provinces, schemes;
   // Sensitive kinds by items naming them; those of the story's first item always count.
   std::vector<NamedCount> sensitive;
@@ -233,6 +234,8 @@ struct Detector::State {
     incident.regions = Top(story.regions);
     incident.keywords = Top(story.keywords);
     incident.platforms = Top(story.platforms);
+    incident.region_codes = Top(story.region_codes);
+    incident.source_classes = Top(story.source_classes);
     incident.first_seen = story.first_seen;
     incident.last_seen = story.last_seen;
     incident.negative = story.negative;
@@ -453,6 +456,7 @@ void Detector::Observe(const Item& item, const IncidentEventSink& emit) {
                                             ? std::string_view(*item.analysis.source_class)
                                             : std::string_view();
   if (source_class == "official" || source_class == "media") ++story.authority_items;
+  if (!source_class.empty()) Count(&story.source_classes, source_class);
   const int64_t followers = item.author_followers.value_or(0);
   if (followers > story.max_followers) story.max_followers = followers;
   if (item.author_verified.value_or(false)) story.verified_author = true;
@@ -472,6 +476,8 @@ void Detector::Observe(const Item& item, const IncidentEventSink& emit) {
   if (item.analysis.regions) {
     for (const RegionMatch& region : *item.analysis.regions) {
       Count(&story.regions, region.path.empty() ? region.name : region.path);
+      if (!region.code.empty() && region.scope == "mainland")
+        Count(&story.region_codes, region.code);
       if (region.scope != "foreign" && story.provinces.size() < kMaxCounted) {
         AddUnique(&story.provinces, region.path.substr(0, region.path.find('/')));
       }
@@ -540,6 +546,8 @@ void Detector::MergeStories(std::string_view from, std::string_view into, Timest
   AddCounts(&story.keywords, gone->keywords);
   AddCounts(&story.regions, gone->regions);
   AddCounts(&story.platforms, gone->platforms);
+  AddCounts(&story.region_codes, gone->region_codes);
+  AddCounts(&story.source_classes, gone->source_classes);
   for (const auto& p : gone->provinces) AddUnique(&story.provinces, p);
   for (const auto& p : gone->schemes) AddUnique(&story.schemes, p);
   AddCounts(&story.sensitive, gone->sensitive);

@@ -74,6 +74,11 @@ void AppendNumber(double value, std::string* out) {
 }  // namespace
 
 std::string IncidentEventJson(const IncidentEvent& event) {
+  return IncidentEventJson(event, event.incident->routed_to);
+}
+
+std::string IncidentEventJson(const IncidentEvent& event,
+                              const std::vector<std::string>& routed_to) {
   const Incident& incident = *event.incident;
   std::string out = "{\"event\":";
   AppendJsonString(IncidentEventName(event.kind), &out);
@@ -103,6 +108,10 @@ std::string IncidentEventJson(const IncidentEvent& event) {
   AppendCounts(incident.keywords, "word", &out);
   out += ",\"platforms\":";
   AppendCounts(incident.platforms, "platform", &out);
+  out += ",\"region_codes\":";
+  AppendCounts(incident.region_codes, "code", &out);
+  out += ",\"source_classes\":";
+  AppendCounts(incident.source_classes, "class", &out);
   out += ",\"first_seen\":";
   AppendJsonString(FormatIso8601(incident.first_seen), &out);
   out += ",\"last_seen\":";
@@ -130,7 +139,7 @@ std::string IncidentEventJson(const IncidentEvent& event) {
     out += ",\"item_count\":" + std::to_string(entry.item_count) + '}';
   }
   out += "],\"routed_to\":";
-  AppendStrings(incident.routed_to, &out);
+  AppendStrings(routed_to, &out);
   out += ",\"item_ids\":";
   AppendStrings(incident.item_ids, &out);
   out += "}}";

@@ -40,7 +40,9 @@ struct Incident {
   std::vector<NamedCount> regions;   // by items naming them, most first
   std::vector<NamedCount> keywords;  // most first
   std::vector<NamedCount> platforms;
-  Timestamp first_seen;  // the story's first item
+  std::vector<NamedCount> region_codes;    // GB/T 2260 codes of mainland regions, most first
+  std::vector<NamedCount> source_classes;  // official | media | self_media | ..., most first
+  Timestamp first_seen;                    // the story's first item
   Timestamp last_seen;
   std::vector<std::string> item_ids;  // every item so far, in arrival order
   uint32_t negative = 0, neutral = 0, positive = 0;
@@ -65,5 +67,8 @@ struct IncidentEvent {
 
 // One JSON line: {"event","at","incident":{...}} (product.md §4.2), "merged_from" for merges.
 std::string IncidentEventJson(const IncidentEvent& event);
+// The same with `routed_to` given by routing, which reads the incident but does not own it.
+std::string IncidentEventJson(const IncidentEvent& event,
+                              const std::vector<std::string>& routed_to);
 
 }  // namespace yuqing
