@@ -199,6 +199,33 @@ TEST_F(IncidentsCli, ImportKeepsRealReplayOutputIntact) {
   simdjson::dom::element view;
   ASSERT_FALSE(show_parser.parse(show.out).get(view)) << show.out;
   EXPECT_EQ(simdjson::minify(view["incident"]), expected);
+  // Routing's first target is the responsible unit (national here: the items name no region).
+  EXPECT_EQ(std::string_view(view["unit"].get_string()), "000000");
+  std::vector<std::string> audit = Audit(id);
+  EXPECT_NE(std::find(audit.begin(), audit.end(), "router:unit_set"), audit.end());
+}
+
+// With an organisation tree configured, escalation follows it: Wuhou district's parent there is
+// the province (no Chengdu unit is configured), not the city the division codes would give.
+TEST_F(IncidentsCli, EscalationFollowsTheConfiguredOrganisationTree) {
+  Import();
+  Write("org.yaml", R"(organisation:
+  units:
+    - region: "000000"
+      name: 人力资源和社会保障部
+    - region: "510000"
+      name: 四川省人社厅
+    - region: "510107"
+      name: 武侯区人社局
+)");
+  ASSERT_EQ(
+      Run({"assign", "inc-s1", "--unit", "510107", "--by", "值班员", "--config", "org.yaml"}).code,
+      0);
+  CommandRun due =
+      Run({"escalate-due", "--config", "org.yaml", "--now", "2024-03-01T11:00:01+08:00"});
+  ASSERT_EQ(due.code, 0) << due.err;
+  EXPECT_NE(due.out.find("inc-s1: missed acknowledge"), std::string::npos) << due.out;
+  EXPECT_NE(due.out.find("510107 -> 510000"), std::string::npos) << due.out;
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include "core/json_text.h"
 #include "core/line_reader.h"
 #include "core/time.h"
+#include "respond/organisation.h"
 #include "respond/workflow/incident_store.h"
 
 namespace yuqing::cli {
@@ -253,6 +254,20 @@ int RunList(IncidentStore& store, const IncidentsOptions& o, int64_t now_ms) {
   return kExitOk;
 }
 
+// Routing's answer (replay's routed_to: "510100 成都市人社局/养老保险处") names the responsible
+// unit first; an incident without a unit takes it, so deadlines escalate from the right place.
+Status TakeRoutedUnit(IncidentStore& store, const IncidentEvent& event) {
+  const Incident& incident = *event.incident;
+  if (incident.routed_to.empty()) return Status::Ok();
+  const std::string& label = incident.routed_to.front();
+  const std::string unit = label.substr(0, label.find(' '));
+  if (unit.empty()) return Status::Ok();
+  auto view = store.Show(incident.id);
+  if (!view.ok()) return view.status();
+  if (!view->record.unit.empty()) return Status::Ok();
+  return store.SetUnit(incident.id, unit, "router", event.at.unix_ms);
+}
+
 int RunImport(IncidentStore& store, const IncidentsOptions& o) {
   auto reader = LineReader::Open(o.input);
   if (!reader.ok()) {  // an input that cannot be read is unusable input, whatever the cause
@@ -286,6 +301,7 @@ int RunImport(IncidentStore& store, const IncidentsOptions& o) {
           fresh.status().WithPrefix((*reader)->name() + ":" + std::to_string(line_number)));
     }
     ++(*fresh ? applied : repeated);
+    if (Status s = TakeRoutedUnit(store, parsed->event); !s.ok()) return ExitFor(s);
   }
   spdlog::info("incidents import: {} events applied, {} already known, {} lines skipped", applied,
                repeated, bad);
@@ -294,7 +310,8 @@ int RunImport(IncidentStore& store, const IncidentsOptions& o) {
   return kExitOk;
 }
 
-int RunEscalateDue(IncidentStore& store, const IncidentsOptions& o, int64_t now_ms) {
+int RunEscalateDue(IncidentStore& store, const IncidentsOptions& o, int64_t now_ms,
+                   const IncidentStore::ParentOf& parent_of) {
   if (o.dry_run) {
     auto due = store.DueEscalations(now_ms);
     if (!due.ok()) return ExitFor(due.status());
@@ -304,7 +321,7 @@ int RunEscalateDue(IncidentStore& store, const IncidentsOptions& o, int64_t now_
     }
     return kExitOk;
   }
-  auto escalated = store.EscalateDue(now_ms, Gbt2260Parent);
+  auto escalated = store.EscalateDue(now_ms, parent_of);
   if (!escalated.ok()) return ExitFor(escalated.status());
   for (const EscalationRecord& e : *escalated) {
     if (o.json) {
@@ -367,7 +384,25 @@ int RunIncidents(const IncidentsOptions& o) {
   const std::string& a = o.action;
   if (a == "list") return RunList(s, o, now_ms);
   if (a == "import") return RunImport(s, o);
-  if (a == "escalate-due") return RunEscalateDue(s, o, now_ms);
+  if (a == "escalate-due") {
+    // The configured organisation tree says who is above whom; without one, the GB/T 2260
+    // chain (the built-in tree is generated from the same codes, so it gives the same answer).
+    OrganisationTree tree;
+    if (config->has_organisation) {
+      auto built = OrganisationTree::Build(config->respond.organisation);
+      if (!built.ok()) return ExitFor(built.status());
+      tree = std::move(*built);
+    }
+    const IncidentStore::ParentOf parent_of =
+        [&](const std::string& unit_id) -> std::optional<std::string> {
+      const Unit* unit = tree.Find(unit_id);
+      if (unit == nullptr) return Gbt2260Parent(unit_id);
+      const Unit* parent = tree.Parent(*unit);
+      if (parent == nullptr) return std::nullopt;
+      return parent->id;
+    };
+    return RunEscalateDue(s, o, now_ms, parent_of);
+  }
   if (a == "show") {
     auto view = s.Show(o.id);
     if (!view.ok()) return ExitFor(view.status());

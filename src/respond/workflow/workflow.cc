@@ -188,10 +188,11 @@ std::vector<DueEscalation> DueEscalations(const std::vector<HandlingClock>& cloc
 }
 
 std::optional<std::string> Gbt2260Parent(const std::string& code) {
-  if (code.size() != 6 ||
+  if ((code.size() != 6 && code.size() != 9) ||
       !std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     return std::nullopt;
   }
+  if (code.size() == 9) return code.substr(0, 6);  // a street (乡镇街道) → its county
   if (code == "000000") return std::nullopt;
   if (code.compare(4, 2, "00") != 0) return code.substr(0, 4) + "00";
   if (code.compare(2, 2, "00") != 0) return code.substr(0, 2) + "0000";

@@ -111,8 +111,9 @@ struct DueEscalation {
 std::vector<DueEscalation> DueEscalations(const std::vector<HandlingClock>& clocks, int64_t now_ms,
                                           const DeadlineOptions& options);
 
-// The parent of an administrative division code (GB/T 2260, six digits): county 510104 → city
-// 510100 → province 510000 → national "000000"; nothing above national or for other strings.
+// The parent of an administrative division code (GB/T 2260, six digits, or nine for a street):
+// street 510104001 → county 510104 → city 510100 → province 510000 → national "000000";
+// nothing above national or for other strings.
 // The default chain of responsibility until the organisation tree gives the real one.
 std::optional<std::string> Gbt2260Parent(const std::string& code);
 

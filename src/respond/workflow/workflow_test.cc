@@ -131,6 +131,7 @@ TEST(WorkflowTest, DoneInTimeMeetsTheDeadlineDoneLateDoesNot) {
 }
 
 TEST(WorkflowTest, Gbt2260ParentsClimbToNational) {
+  EXPECT_EQ(Gbt2260Parent("510104001"), "510104");
   EXPECT_EQ(Gbt2260Parent("510104"), "510100");
   EXPECT_EQ(Gbt2260Parent("510100"), "510000");
   EXPECT_EQ(Gbt2260Parent("510000"), "000000");
