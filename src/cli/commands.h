@@ -6,6 +6,10 @@
 #include <string>
 #include <vector>
 
+namespace CLI {
+class App;
+}
+
 namespace yuqing::cli {
 
 inline constexpr int kExitOk = 0;
@@ -79,6 +83,32 @@ struct SchemesTestOptions {
 int RunSchemesTest(const SchemesTestOptions& options);
 // Lists the schemes in force: id, name, where each is defined.
 int RunSchemesList(const std::string& config_path);
+
+// yuqing incidents ACTION ...: the handling workflow against <data_dir>/yuqing.db (issue 8,
+// docs/workflow.md). AddIncidentsCommand wires the subcommands and fills `options`, action
+// included; RunIncidents runs what was parsed.
+struct IncidentsOptions {
+  std::string action;  // list|show|import|ack|assign|handle|note|report|respond|close|reopen|
+                       // emergency|escalate-due
+  std::string config_path;
+  std::string data_dir;  // empty: from the configuration
+  std::string now;       // ISO 8601 time of the action; empty: the wall clock
+  std::string id;
+  std::string by;      // the actor, written into the audit log
+  std::string to;      // assign: person or unit
+  std::string unit;    // assign: responsible unit; list: filter
+  std::string kind;    // report: initial|followup|final
+  std::string text;    // note or report text
+  std::string reason;  // close, reopen
+  std::string state;   // list filter
+  std::string grade;   // list filter
+  std::string input;   // import: replay output ("-": standard input)
+  bool json = false;
+  bool off = false;      // emergency --off
+  bool dry_run = false;  // escalate-due --dry-run
+};
+CLI::App* AddIncidentsCommand(CLI::App& app, IncidentsOptions* options);
+int RunIncidents(const IncidentsOptions& options);
 
 // Commands whose stage is not built yet: they say so and exit 2, never print made-up output.
 int RunNotBuilt(const std::string& command, const std::string& what_is_missing);

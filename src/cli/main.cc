@@ -174,6 +174,8 @@ int Main(int argc, char** argv) {
   serve_cmd->footer(kExitCodes);
 
   CLI::App* version_cmd = app.add_subcommand("version", "Prints the version.");
+  IncidentsOptions incidents;
+  CLI::App* incidents_cmd = AddIncidentsCommand(app, &incidents);
 
   try {
     app.parse(argc, argv);
@@ -194,6 +196,7 @@ int Main(int argc, char** argv) {
   if (*replay_cmd) return RunReplay(replay);
   if (*deliver_cmd) return RunDeliver(deliver);
   if (*org_skeleton_cmd) return RunOrgSkeleton(org_skeleton);
+  if (*incidents_cmd) return RunIncidents(incidents);
   if (*serve_cmd) return RunNotBuilt("serve", "the service (src/server) comes with issue 9");
   return kExitInternal;
 }
