@@ -215,6 +215,9 @@ TEST_F(IncidentsCli, EscalationFollowsTheConfiguredOrganisationTree) {
       name: 人力资源和社会保障部
     - region: "510000"
       name: 四川省人社厅
+      people:
+        publicity: [{name: 省舆情处, channels: [{kind: webhook, address: "http://127.0.0.1:9/p"}]}]
+        pension: [{name: 省养老处, channels: [{kind: webhook, address: "http://127.0.0.1:9/q"}]}]
     - region: "510107"
       name: 武侯区人社局
 )");
@@ -226,6 +229,13 @@ TEST_F(IncidentsCli, EscalationFollowsTheConfiguredOrganisationTree) {
   ASSERT_EQ(due.code, 0) << due.err;
   EXPECT_NE(due.out.find("inc-s1: missed acknowledge"), std::string::npos) << due.out;
   EXPECT_NE(due.out.find("510107 -> 510000"), std::string::npos) << due.out;
+  // The province hears of it through the outbox (one notice per endpoint of the department
+  // for the topic; this incident has no scheme, so the default department); a second sweep
+  // queues nothing.
+  EXPECT_NE(due.err.find("1 notices queued"), std::string::npos) << due.err;
+  CommandRun again =
+      Run({"escalate-due", "--config", "org.yaml", "--now", "2024-03-01T11:30:00+08:00"});
+  EXPECT_NE(again.err.find("0 escalations"), std::string::npos) << again.err;
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <simdjson.h>
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
@@ -16,8 +17,10 @@
 #include "core/json_text.h"
 #include "core/line_reader.h"
 #include "core/time.h"
+#include "respond/notification_render.h"
 #include "respond/organisation.h"
 #include "respond/workflow/incident_store.h"
+#include "store/outbox.h"
 
 namespace yuqing::cli {
 namespace {
@@ -310,8 +313,47 @@ int RunImport(IncidentStore& store, const IncidentsOptions& o) {
   return kExitOk;
 }
 
+// Tells the unit that took an incident over (its department for the topic and its leaders)
+// through the outbox; `yuqing deliver` sends. Returns how many deliveries were queued.
+Result<size_t> QueueEscalationNotices(IncidentStore& store, const OrganisationTree& tree,
+                                      const std::vector<EscalationRecord>& escalations) {
+  auto outbox = Outbox::Open(&store.db());
+  if (!outbox.ok()) return outbox.status();
+  size_t queued = 0;
+  simdjson::dom::parser parser;
+  for (const EscalationRecord& e : escalations) {
+    if (e.to_unit.empty()) continue;
+    auto view = store.Show(e.incident_id);
+    if (!view.ok()) return view.status();
+    EscalationNotice notice{e.incident_id,
+                            view->record.title,
+                            view->record.grade,
+                            {},
+                            std::string(DeadlineName(e.deadline)),
+                            e.due_ms,
+                            e.at_ms,
+                            e.from_unit,
+                            e.to_unit};
+    simdjson::dom::element snapshot;
+    simdjson::dom::array schemes;
+    if (!parser.parse(view->record.snapshot_json).get(snapshot) &&
+        !snapshot["schemes"].get_array().get(schemes)) {
+      for (auto scheme : schemes) {
+        std::string_view id;
+        if (!scheme.get_string().get(id)) notice.topics.emplace_back(id);
+      }
+    }
+    for (const Delivery& delivery : RenderEscalation(tree, notice)) {
+      auto fresh = (*outbox)->Enqueue(delivery);
+      if (!fresh.ok()) return fresh.status();
+      queued += *fresh ? 1 : 0;
+    }
+  }
+  return queued;
+}
+
 int RunEscalateDue(IncidentStore& store, const IncidentsOptions& o, int64_t now_ms,
-                   const IncidentStore::ParentOf& parent_of) {
+                   const IncidentStore::ParentOf& parent_of, const OrganisationTree& tree) {
   if (o.dry_run) {
     auto due = store.DueEscalations(now_ms);
     if (!due.ok()) return ExitFor(due.status());
@@ -343,7 +385,10 @@ int RunEscalateDue(IncidentStore& store, const IncidentsOptions& o, int64_t now_
                   e.to_unit.empty() ? "-" : e.to_unit.c_str());
     }
   }
-  spdlog::info("incidents escalate-due: {} escalations at {}", escalated->size(), Time(now_ms));
+  auto queued = QueueEscalationNotices(store, tree, *escalated);
+  if (!queued.ok()) return ExitFor(queued.status());
+  spdlog::info("incidents escalate-due: {} escalations at {}; {} notices queued for yuqing deliver",
+               escalated->size(), Time(now_ms), *queued);
   return kExitOk;
 }
 
@@ -401,7 +446,7 @@ int RunIncidents(const IncidentsOptions& o) {
       if (parent == nullptr) return std::nullopt;
       return parent->id;
     };
-    return RunEscalateDue(s, o, now_ms, parent_of);
+    return RunEscalateDue(s, o, now_ms, parent_of, tree);
   }
   if (a == "show") {
     auto view = s.Show(o.id);

@@ -1,5 +1,7 @@
 #include "detect/incident.h"
 
+#include <cmath>
+
 #include "core/json_text.h"
 
 namespace yuqing {
@@ -66,6 +68,12 @@ void AppendCounts(const std::vector<NamedCount>& values, std::string_view key, s
 }
 
 void AppendNumber(double value, std::string* out) {
+  // Three decimals for the scores people read; anything %.3f cannot hold in the buffer (or
+  // NaN/Inf, which JSON has no word for) goes through the general writer.
+  if (!std::isfinite(value) || std::fabs(value) >= 1e12) {
+    AppendJsonNumber(value, out);
+    return;
+  }
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.3f", value);
   *out += buffer;

@@ -188,4 +188,68 @@ std::vector<Delivery> RenderDeliveries(const Notification& notification) {
   return deliveries;
 }
 
+std::vector<Delivery> RenderEscalation(const OrganisationTree& organisation,
+                                       const EscalationNotice& notice) {
+  std::vector<Delivery> deliveries;
+  const Unit* unit = organisation.Find(notice.to_unit);
+  if (unit == nullptr) return deliveries;
+  const Unit* from = organisation.Find(notice.from_unit);
+  const std::string from_name = from != nullptr ? from->name : notice.from_unit;
+  const Department* department = organisation.DepartmentFor(*unit, notice.topics);
+  std::vector<Recipient> recipients;
+  if (department != nullptr) {
+    for (const Person& person : department->people) {
+      for (const Endpoint& endpoint : person.endpoints) {
+        recipients.push_back({unit->name + " " + department->name + " " + person.name, endpoint});
+      }
+    }
+  }
+  for (const Person& leader : unit->leaders) {
+    for (const Endpoint& endpoint : leader.endpoints) {
+      recipients.push_back({unit->name + " 领导 " + leader.name, endpoint});
+    }
+  }
+  const std::string subject = fmt::format(
+      "【超时升级】{} {} 未按时{}", notice.grade == Grade::kNone ? "" : GradeLabel(notice.grade),
+      notice.title.substr(0, 90),
+      notice.deadline == "acknowledge" ? "签收"
+      : notice.deadline == "inform"    ? "发布权威信息"
+                                       : "回应");
+  std::string text = "### " + subject + "\n\n";
+  text += fmt::format("- 事件: {} [{}]\n- 原责任单位: {}\n- 期限: {} ({})\n- 升级至: {}{}\n",
+                      notice.title, notice.incident_id, from_name,
+                      FormatIso8601(Timestamp{notice.due_ms, 480}), notice.deadline, unit->name,
+                      department != nullptr ? "/" + department->name : std::string());
+  text += "\n请上级单位督办: 签收、指定责任人并按期限发布权威信息。\n";
+  std::string payload = "{\"escalation\":";
+  AppendJsonString(notice.incident_id, &payload);
+  payload += ",\"deadline\":";
+  AppendJsonString(notice.deadline, &payload);
+  payload += fmt::format(",\"due_ms\":{},\"at_ms\":{}", notice.due_ms, notice.at_ms);
+  payload += ",\"from_unit\":";
+  AppendJsonString(notice.from_unit, &payload);
+  payload += ",\"to_unit\":";
+  AppendJsonString(notice.to_unit, &payload);
+  payload += '}';
+  for (const Recipient& recipient : recipients) {
+    Delivery delivery;
+    const std::string identity = "escalation\n" + notice.incident_id + "\n" + notice.deadline +
+                                 "\n" + std::to_string(notice.due_ms) + "\n" + notice.to_unit +
+                                 "\n" + std::string(ChannelKindName(recipient.endpoint.kind)) +
+                                 ":" + recipient.endpoint.address;
+    delivery.idempotency_key = fmt::format("e-{:016x}", Hash64(identity));
+    delivery.receiver = recipient.name;
+    delivery.endpoint = recipient.endpoint;
+    delivery.subject = subject;
+    delivery.text = text;
+    delivery.payload_json = payload;
+    delivery.created_ms = notice.at_ms;
+    bool seen = false;
+    for (const Delivery& d : deliveries)
+      seen = seen || d.idempotency_key == delivery.idempotency_key;
+    if (!seen) deliveries.push_back(std::move(delivery));
+  }
+  return deliveries;
+}
+
 }  // namespace yuqing
