@@ -18,7 +18,7 @@ using yuqing::e2e::CommandRun;
 constexpr const char* kEvents =
     R"({"event":"opened","at":"2024-03-01T10:00:00+08:00","incident":{"id":"inc-s1","story_id":"s1","title":"某市社保局养老金停发","grade":"III","score":42.5,"reasons":["转发量 40"],"regions":[{"name":"成都市","items":3}],"item_ids":["root","r0","r1"],"item_count":3}})"
     "\n"
-    R"({"event":"escalated","at":"2024-03-01T10:20:00+08:00","incident":{"id":"inc-s1","story_id":"s1","title":"某市社保局养老金停发","grade":"II","score":71.0,"item_ids":["root","r0","r1","r2"]}})"
+    R"({"event":"escalated","at":"2024-03-01T10:20:00+08:00","incident":{"id":"inc-s1","story_id":"s1","title":"某市社保局养老金停发","grade":"III","score":71.0,"item_ids":["root","r0","r1","r2"]}})"
     "\n"
     R"({"event":"opened","at":"2024-03-01T10:30:00+08:00","incident":{"id":"inc-s2","story_id":"s2","title":"医保卡办理","grade":"IV","score":12.0}})"
     "\n";
@@ -63,7 +63,7 @@ TEST_F(IncidentsCli, ImportListAckNoteCloseAndShowTheAudit) {
   CommandRun list = Run({"list", "--json"});
   ASSERT_EQ(list.code, 0) << list.err;
   EXPECT_EQ(std::count(list.out.begin(), list.out.end(), '\n'), 2) << list.out;
-  CommandRun major = Run({"list", "--grade", "II"});
+  CommandRun major = Run({"list", "--grade", "III"});
   ASSERT_EQ(major.code, 0) << major.err;
   EXPECT_NE(major.out.find("inc-s1"), std::string::npos);
   EXPECT_EQ(major.out.find("inc-s2"), std::string::npos);

@@ -78,7 +78,11 @@ std::string RecordJson(const IncidentRecord& r, const DeadlineOptions& options, 
   }
   out += ",\"score\":";
   AppendJsonNumber(r.score, &out);
-  out += std::string(",\"emergency\":") + (r.emergency ? "true" : "false");
+  // In emergency mode by a person's decision, or by its grade (DeadlineOptions).
+  const bool emergency = r.emergency || (options.automatic_emergency_from &&
+                                         r.grade >= *options.automatic_emergency_from);
+  out += std::string(",\"emergency\":") + (emergency ? "true" : "false");
+  out += std::string(",\"emergency_declared\":") + (r.emergency ? "true" : "false");
   out += std::string(",\"detector_open\":") + (r.detector_open ? "true" : "false");
   out += ",\"cycle\":";
   AppendJsonNumber(r.cycle, &out);

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <charconv>
 #include <chrono>
+#include <cstdio>
 #include <map>
 #include <thread>
 
@@ -116,18 +117,52 @@ class ReplayHooks : public AnalysisFlowHooks {
     }
     // Relate tells of merges while it places an item, on the thread that takes it, before the
     // item reaches the detector: the detector sees the merge, then the item.
+    analysis_ = &analysis;
     analysis.relate->set_merge_log(
         [this](std::string_view from, std::string_view into, Timestamp at) {
           detector_.MergeStories(from, into, at, emit_);
         });
     return Status::Ok();
   }
+  // What the stateful stages hold: each must stay bounded by its window however long the
+  // stream (bench/bench_replay --copies watches the peak memory; --log-level debug prints this
+  // once per stream day).
+  void LogState(AnalysisPipeline& analysis, std::string_view when,
+                spdlog::level::level_enum level) {
+    const NearDuplicateStats near = analysis.relate->near_duplicates().stats();
+    const StoryStats stories = analysis.relate->stories().stats();
+    const DetectStats detect = detector_.stats();
+    long rss_pages = 0;
+    if (std::FILE* statm = std::fopen("/proc/self/statm", "r")) {
+      long size = 0;
+      if (std::fscanf(statm, "%ld %ld", &size, &rss_pages) != 2) rss_pages = 0;
+      std::fclose(statm);
+    }
+    spdlog::log(
+        level,
+        "replay: state {}: near-duplicates {} items ({} KiB); stories {} live ({} item ids, "
+        "{} terms); repost trees {} ({} nodes); detector {} stories; routing {} groups, {} "
+        "open; RSS {} MiB",
+        when, near.items,
+        (near.simhash_index_bytes + near.simhash_store_bytes + near.minhash_bytes) / 1024,
+        stories.live_stories, stories.live_items, stories.live_terms,
+        analysis.relate->reposts().live_trees(), analysis.relate->reposts().live_nodes(),
+        detect.live_stories, dispatcher_.live_groups(), dispatcher_.open_incidents(),
+        rss_pages * 4 / 1024);
+  }
+
   void Take(Item& item) override {
+    if (analysis_ != nullptr && spdlog::should_log(spdlog::level::debug) &&
+        item.created_at.unix_ms - last_state_ms_ >= 24LL * 3600 * 1000) {
+      last_state_ms_ = item.created_at.unix_ms;
+      LogState(*analysis_, "at " + FormatIso8601(item.created_at), spdlog::level::debug);
+    }
     detector_.Observe(item, emit_);
     dispatcher_.Advance(item.created_at, &notifications_);  // groups fall due as time passes
     WriteNotifications();
   }
-  Status Finish(AnalysisPipeline& /*analysis*/) override {
+  Status Finish(AnalysisPipeline& analysis) override {
+    LogState(analysis, "at the end", spdlog::level::info);
     // The stream ends; notifications whose group_wait was running still go out.
     dispatcher_.Advance(Timestamp{last_event_.unix_ms + kTailMs, last_event_.utc_offset_min},
                         &notifications_);
@@ -212,6 +247,8 @@ class ReplayHooks : public AnalysisFlowHooks {
   }
 
   const ReplayOptions& options_;
+  AnalysisPipeline* analysis_ = nullptr;
+  int64_t last_state_ms_ = 0;
   ChannelSettings channel_settings_;
   std::string store_path_;
   std::unique_ptr<SqliteDb> db_, worker_db_;

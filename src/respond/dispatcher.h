@@ -121,6 +121,8 @@ class Dispatcher {
   void AddSilence(Silence silence) { silences_.push_back(std::move(silence)); }
 
   const DispatchCounts& counts() const { return counts_; }
+  size_t live_groups() const { return groups_.size(); }
+  size_t open_incidents() const { return open_.size(); }
   const OrganisationTree& organisation() const { return organisation_; }
 
  private:

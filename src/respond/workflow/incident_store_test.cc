@@ -306,11 +306,14 @@ TEST(IncidentStoreTest, ReopenedFromFileKeepsEverything) {
     ASSERT_TRUE(view.ok()) << view.status().message();
     EXPECT_EQ(view->record.grade, Grade::kI);
     EXPECT_DOUBLE_EQ(view->record.score, 61.5);
-    EXPECT_EQ(view->record.unit, "510000");
+    // Grade I is an emergency: by T+1 h both the 30-minute acknowledgement and the one-hour
+    // authoritative information were missed, each one level up: city -> province -> nation.
+    EXPECT_EQ(view->record.unit, "000000");
     EXPECT_EQ(view->notes.size(), 1u);
-    EXPECT_EQ(view->escalations.size(), 1u);
-    EXPECT_EQ(Actions(view->audit), (std::vector<std::string>{"detector:opened", "张三:unit_set",
-                                                              "张三:noted", "system:escalated"}));
+    EXPECT_EQ(view->escalations.size(), 2u);
+    EXPECT_EQ(Actions(view->audit),
+              (std::vector<std::string>{"detector:opened", "张三:unit_set", "张三:noted",
+                                        "system:escalated", "system:escalated"}));
     // The escalation is remembered across the reopen: it does not happen again.
     EXPECT_TRUE((*store)->EscalateDue(kT + 2 * kHour, Gbt2260Parent)->empty());
   }

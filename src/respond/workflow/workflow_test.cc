@@ -62,40 +62,39 @@ TEST(WorkflowTest, NamesRoundTrip) {
 TEST(WorkflowTest, DeadlinesPerGrade) {
   const DeadlineOptions o;
   const int64_t t = 1'700'000'000'000;
+  // Grades I-II are emergencies by default (issue 8): eyes within 30 min, the first word within
+  // the golden hour, the response within the rule's 24 h.
   for (Grade g : {Grade::kI, Grade::kII}) {
     auto d = ComputeDeadlines(g, false, t, o);
-    EXPECT_EQ(d[0].due_ms, t + kHour);       // golden hour
-    EXPECT_EQ(d[1].due_ms, t + 5 * kHour);   // authoritative information
+    EXPECT_EQ(d[0].due_ms, t + 30 * kMinute);
+    EXPECT_EQ(d[1].due_ms, t + kHour);
     EXPECT_EQ(d[2].due_ms, t + 24 * kHour);  // response, grades I-II
   }
   for (Grade g : {Grade::kIII, Grade::kIV, Grade::kNone}) {
     auto d = ComputeDeadlines(g, false, t, o);
-    EXPECT_EQ(d[0].due_ms, t + kHour);
-    EXPECT_EQ(d[1].due_ms, t + 5 * kHour);
-    EXPECT_EQ(d[2].due_ms, t + 48 * kHour);
+    EXPECT_EQ(d[0].due_ms, t + kHour);       // golden hour
+    EXPECT_EQ(d[1].due_ms, t + 5 * kHour);   // authoritative information
+    EXPECT_EQ(d[2].due_ms, t + 48 * kHour);  // response, other grades
   }
+  // Without automatic emergencies, grades I-II keep the plain rules.
+  DeadlineOptions manual;
+  manual.automatic_emergency_from.reset();
+  auto d = ComputeDeadlines(Grade::kI, false, t, manual);
+  EXPECT_EQ(d[0].due_ms, t + kHour);
+  EXPECT_EQ(d[1].due_ms, t + 5 * kHour);
+  EXPECT_EQ(d[2].due_ms, t + 24 * kHour);
 }
 
-TEST(WorkflowTest, EmergencyTightensEveryDeadline) {
+TEST(WorkflowTest, APersonsEmergencyTightensTheDeadlinesOfAnyGrade) {
   const DeadlineOptions o;
   const int64_t t = 1'700'000'000'000;
-  auto d = ComputeDeadlines(Grade::kII, true, t, o);
+  auto d = ComputeDeadlines(Grade::kIII, true, t, o);
   EXPECT_EQ(d[0].due_ms, t + 30 * kMinute);
   EXPECT_EQ(d[1].due_ms, t + kHour);
-  EXPECT_EQ(d[2].due_ms, t + 12 * kHour);
+  EXPECT_EQ(d[2].due_ms, t + 24 * kHour);
   DeadlineOptions custom;
   custom.emergency_acknowledge_ms = 15 * kMinute;
   EXPECT_EQ(ComputeDeadlines(Grade::kIV, true, t, custom)[0].due_ms, t + 15 * kMinute);
-}
-
-TEST(WorkflowTest, EmergencyCanFollowTheGradeWhenConfigured) {
-  DeadlineOptions o;
-  const int64_t t = 1'700'000'000'000;
-  EXPECT_EQ(ComputeDeadlines(Grade::kI, false, t, o)[0].due_ms, t + kHour);  // off by default
-  o.automatic_emergency_from = Grade::kII;
-  EXPECT_EQ(ComputeDeadlines(Grade::kI, false, t, o)[0].due_ms, t + 30 * kMinute);
-  EXPECT_EQ(ComputeDeadlines(Grade::kII, false, t, o)[2].due_ms, t + 12 * kHour);
-  EXPECT_EQ(ComputeDeadlines(Grade::kIII, false, t, o)[0].due_ms, t + kHour);
 }
 
 TEST(WorkflowTest, DueEscalationsOnlyAfterTheDeadlineAndOnlyOnce) {
