@@ -53,6 +53,38 @@ const AlertSummary* Headline(const Notification& notification) {
   return best;
 }
 
+// One rendered message, for every recipient of it.
+struct Message {
+  std::string_view key_prefix;  // "n-" notification, "e-" escalation
+  std::string identity;         // what makes it this message; the endpoint is appended
+  const std::string& subject;
+  const std::string& text;
+  const std::string& payload;
+  int64_t created_ms;
+};
+
+// The key hashes the message's identity and the endpoint, so the same message rendered again
+// (a replay, a restart, a second sweep) has the same key, and two people sharing one group
+// robot get one message, not two.
+void AddDelivery(const Message& message, const Recipient& recipient,
+                 std::vector<Delivery>* deliveries) {
+  Delivery delivery;
+  const std::string identity = message.identity +
+                               std::string(ChannelKindName(recipient.endpoint.kind)) + ":" +
+                               recipient.endpoint.address;
+  delivery.idempotency_key = fmt::format("{}{:016x}", message.key_prefix, Hash64(identity));
+  for (const Delivery& d : *deliveries) {
+    if (d.idempotency_key == delivery.idempotency_key) return;
+  }
+  delivery.receiver = recipient.name;
+  delivery.endpoint = recipient.endpoint;
+  delivery.subject = message.subject;
+  delivery.text = message.text;
+  delivery.payload_json = message.payload;
+  delivery.created_ms = message.created_ms;
+  deliveries->push_back(std::move(delivery));
+}
+
 }  // namespace
 
 std::string NotificationSubject(const Notification& notification) {
@@ -167,23 +199,10 @@ std::vector<Delivery> RenderDeliveries(const Notification& notification) {
   const std::string subject = NotificationSubject(notification);
   const std::string text = NotificationText(notification);
   const std::string payload = NotificationJson(notification);
+  const Message message{"n-",    notification.id + "\n", subject, text,
+                        payload, notification.at.unix_ms};
   for (const Recipient& recipient : notification.recipients) {
-    Delivery delivery;
-    const std::string identity = notification.id + "\n" +
-                                 std::string(ChannelKindName(recipient.endpoint.kind)) + ":" +
-                                 recipient.endpoint.address;
-    delivery.idempotency_key = fmt::format("n-{:016x}", Hash64(identity));
-    delivery.receiver = recipient.name;
-    delivery.endpoint = recipient.endpoint;
-    delivery.subject = subject;
-    delivery.text = text;
-    delivery.payload_json = payload;
-    delivery.created_ms = notification.at.unix_ms;
-    // Two people sharing one group robot get one message, not two.
-    bool seen = false;
-    for (const Delivery& d : deliveries)
-      seen = seen || d.idempotency_key == delivery.idempotency_key;
-    if (!seen) deliveries.push_back(std::move(delivery));
+    AddDelivery(message, recipient, &deliveries);
   }
   return deliveries;
 }
@@ -231,24 +250,14 @@ std::vector<Delivery> RenderEscalation(const OrganisationTree& organisation,
   payload += ",\"to_unit\":";
   AppendJsonString(notice.to_unit, &payload);
   payload += '}';
-  for (const Recipient& recipient : recipients) {
-    Delivery delivery;
-    const std::string identity = "escalation\n" + notice.incident_id + "\n" + notice.deadline +
-                                 "\n" + std::to_string(notice.due_ms) + "\n" + notice.to_unit +
-                                 "\n" + std::string(ChannelKindName(recipient.endpoint.kind)) +
-                                 ":" + recipient.endpoint.address;
-    delivery.idempotency_key = fmt::format("e-{:016x}", Hash64(identity));
-    delivery.receiver = recipient.name;
-    delivery.endpoint = recipient.endpoint;
-    delivery.subject = subject;
-    delivery.text = text;
-    delivery.payload_json = payload;
-    delivery.created_ms = notice.at_ms;
-    bool seen = false;
-    for (const Delivery& d : deliveries)
-      seen = seen || d.idempotency_key == delivery.idempotency_key;
-    if (!seen) deliveries.push_back(std::move(delivery));
-  }
+  const Message message{"e-",
+                        "escalation\n" + notice.incident_id + "\n" + notice.deadline + "\n" +
+                            std::to_string(notice.due_ms) + "\n" + notice.to_unit + "\n",
+                        subject,
+                        text,
+                        payload,
+                        notice.at_ms};
+  for (const Recipient& recipient : recipients) AddDelivery(message, recipient, &deliveries);
   return deliveries;
 }
 
