@@ -35,6 +35,15 @@ std::vector<InhibitRule> DefaultInhibitRules() {
 
 }  // namespace
 
+void AppendRecipients(const std::vector<Person>& people, const std::string& where,
+                      std::vector<Recipient>* out) {
+  for (const Person& person : people) {
+    for (const Endpoint& endpoint : person.endpoints) {
+      out->push_back({where + " " + person.name, endpoint});
+    }
+  }
+}
+
 std::string RoutingTarget::Label() const {
   std::string label = unit_id.empty() ? std::string() : unit_id + " " + unit_name;
   if (!department_name.empty()) label += "/" + department_name;
@@ -66,9 +75,7 @@ Result<Dispatcher> Dispatcher::Create(RespondDefinition definition) {
   while (!stack.empty()) {
     const Route* route = stack.back();
     stack.pop_back();
-    const bool known = route->receiver == kResponsible ||
-                       std::any_of(dispatcher.receivers_.begin(), dispatcher.receivers_.end(),
-                                   [&](const Receiver& r) { return r.name == route->receiver; });
+    const bool known = route->receiver == kResponsible || dispatcher.ReceiverFor(*route) != nullptr;
     if (!known) {
       return Status::InvalidInput(definition.source + ": route " + route->id +
                                   ": unknown receiver '" + route->receiver + "'");
@@ -80,6 +87,13 @@ Result<Dispatcher> Dispatcher::Create(RespondDefinition definition) {
   dispatcher.inhibit_sources_.resize(dispatcher.inhibit_rules_.size());
   dispatcher.plans_ = std::move(definition.plans);
   return dispatcher;
+}
+
+const Receiver* Dispatcher::ReceiverFor(const Route& route) const {
+  for (const Receiver& receiver : receivers_) {
+    if (receiver.name == route.receiver) return &receiver;
+  }
+  return nullptr;
 }
 
 std::vector<RoutingTarget> Dispatcher::Targets(const Receiver& receiver, const Route& route,
@@ -213,21 +227,14 @@ const EmergencyPlan* Dispatcher::PlanFor(const std::vector<std::string>& topics)
 std::vector<Recipient> Dispatcher::RecipientsOf(const Group& group, bool emergency) const {
   std::vector<Recipient> recipients;
   const Unit* unit = organisation_.Find(group.target.unit_id);
-  auto add_people = [&](const std::vector<Person>& people, const std::string& where) {
-    for (const Person& person : people) {
-      for (const Endpoint& endpoint : person.endpoints) {
-        recipients.push_back({where + " " + person.name, endpoint});
-      }
-    }
-  };
   if (unit != nullptr) {
     for (const Department& department : unit->departments) {
       if (department.id == group.target.department_id) {
-        add_people(department.people, unit->name + " " + department.name);
+        AppendRecipients(department.people, unit->name + " " + department.name, &recipients);
       }
     }
     if (emergency || (group.receiver != nullptr && group.receiver->leaders)) {
-      add_people(unit->leaders, unit->name + " 领导");
+      AppendRecipients(unit->leaders, unit->name + " 领导", &recipients);
     }
   }
   if (group.receiver != nullptr) {
@@ -248,10 +255,7 @@ std::vector<RoutingTarget> Dispatcher::Accept(const IncidentEvent& event,
   std::vector<RoutingTarget> all_targets;
   std::vector<std::pair<const Route*, RoutingTarget>> routed;
   for (const Route* route : routing_.Match(labels)) {
-    const Receiver* receiver = nullptr;
-    for (const Receiver& r : receivers_) {
-      if (r.name == route->receiver) receiver = &r;
-    }
+    const Receiver* receiver = ReceiverFor(*route);
     static const Receiver kDefault{std::string(kResponsible), "", "", {}, false};
     for (RoutingTarget& target :
          Targets(receiver != nullptr ? *receiver : kDefault, *route, labels)) {
@@ -285,10 +289,7 @@ std::vector<RoutingTarget> Dispatcher::Accept(const IncidentEvent& event,
   }
   SetOpen(labels);
   for (auto& [route, target] : routed) {
-    const Receiver* receiver = nullptr;
-    for (const Receiver& r : receivers_) {
-      if (r.name == route->receiver) receiver = &r;
-    }
+    const Receiver* receiver = ReceiverFor(*route);
     const std::string key = route->id + "|" + target.unit_id + "/" + target.department_id + "|" +
                             route->receiver + "|" + GroupLabelValues(route->group_by, labels);
     auto [it, created] = groups_.try_emplace(key);

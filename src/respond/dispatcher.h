@@ -78,6 +78,10 @@ struct Recipient {
   Endpoint endpoint;
 };
 
+// Every endpoint of `people`, named "<where> <person>" ("成都市人社局 养老保险处 张三").
+void AppendRecipients(const std::vector<Person>& people, const std::string& where,
+                      std::vector<Recipient>* out);
+
 // An incident as a notification shows it (no item ids: those stay in the store).
 struct AlertSummary {
   std::string incident_id, story_id, title;
@@ -144,6 +148,7 @@ class Dispatcher {
     uint32_t sequence = 0;
   };
 
+  const Receiver* ReceiverFor(const Route& route) const;  // nullptr: the default policy
   std::vector<RoutingTarget> Targets(const Receiver& receiver, const Route& route,
                                      const AlertLabels& labels) const;
   bool Silenced(const AlertLabels& labels, int64_t now_ms) const;

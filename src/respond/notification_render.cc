@@ -217,17 +217,9 @@ std::vector<Delivery> RenderEscalation(const OrganisationTree& organisation,
   const Department* department = organisation.DepartmentFor(*unit, notice.topics);
   std::vector<Recipient> recipients;
   if (department != nullptr) {
-    for (const Person& person : department->people) {
-      for (const Endpoint& endpoint : person.endpoints) {
-        recipients.push_back({unit->name + " " + department->name + " " + person.name, endpoint});
-      }
-    }
+    AppendRecipients(department->people, unit->name + " " + department->name, &recipients);
   }
-  for (const Person& leader : unit->leaders) {
-    for (const Endpoint& endpoint : leader.endpoints) {
-      recipients.push_back({unit->name + " 领导 " + leader.name, endpoint});
-    }
-  }
+  AppendRecipients(unit->leaders, unit->name + " 领导", &recipients);
   const std::string subject = fmt::format(
       "【超时升级】{} {} 未按时{}", notice.grade == Grade::kNone ? "" : GradeLabel(notice.grade),
       notice.title.substr(0, 90),
