@@ -110,6 +110,21 @@ struct IncidentsOptions {
 CLI::App* AddIncidentsCommand(CLI::App& app, IncidentsOptions* options);
 int RunIncidents(const IncidentsOptions& options);
 
+struct ServeOptions {
+  std::string config_path;
+  std::string data_dir;  // empty: from the configuration
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  bool demo = false;
+  double demo_speed = 120;
+  std::string demo_path;  // empty: data/demo/items.jsonl
+  std::vector<std::string> ingest_tokens;
+  std::string admin_password;  // first start only; empty: random, printed once
+  std::string port_file;       // non-empty: the port is written here once listening (tests)
+};
+// Runs until SIGINT or SIGTERM.
+int RunServe(const ServeOptions& options);
+
 // Commands whose stage is not built yet: they say so and exit 2, never print made-up output.
 int RunNotBuilt(const std::string& command, const std::string& what_is_missing);
 

