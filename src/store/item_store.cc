@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <utility>
-#include <variant>
 
 #include "core/item_jsonl.h"
 #include "nlp/segmenter.h"
 #include "store/search_snippet.h"
 #include "store/segmenting_tokenizer.h"
+#include "store/sql_text.h"
 
 namespace yuqing {
 namespace {
@@ -38,6 +38,8 @@ constexpr const char* kBodySql =
     "coalesce(json_extract(json, '$.clean_text'), json_extract(json, '$.text'), '')";
 
 // Version 1 of the item tables. No index on items.created_ms: the rowid is the time index.
+// The JSON lives apart from the columns the filters read (item_docs), so that `items` rows are
+// small and the thousands of lookups of a count or a statistic touch few pages.
 // The side tables are keyed (item, value) for the lookups by item and indexed (value, item)
 // for the filters, whose time window is then a range within one value.
 constexpr const char* kSchemaV1 = R"sql(
@@ -48,7 +50,10 @@ CREATE TABLE items (
   platform TEXT,
   source_class TEXT,
   sentiment TEXT,
-  story_id TEXT,
+  story_id TEXT
+);
+CREATE TABLE item_docs (
+  rowid INTEGER PRIMARY KEY,
   json TEXT NOT NULL
 );
 CREATE INDEX items_story ON items (story_id, rowid) WHERE story_id IS NOT NULL;
@@ -71,39 +76,6 @@ CREATE TABLE item_keywords (
 ) WITHOUT ROWID;
 CREATE VIRTUAL TABLE item_text USING fts5 (title, body, content = '', tokenize = 'yuqing');
 )sql";
-
-using SqlValue = std::variant<int64_t, std::string>;
-
-// SQL text with its parameters in order: every value goes in as a bound '?', never as text.
-class SqlText {
- public:
-  SqlText& operator<<(std::string_view text) {
-    text_ += text;
-    return *this;
-  }
-  SqlText& Param(SqlValue value) {
-    text_ += '?';
-    values_.push_back(std::move(value));
-    return *this;
-  }
-  Result<SqliteStatement> Prepare(SqliteDb& db) const {
-    auto statement = db.Prepare(text_);
-    if (!statement.ok()) return statement;
-    for (size_t i = 0; i < values_.size(); ++i) {
-      const int index = static_cast<int>(i + 1);
-      if (const auto* number = std::get_if<int64_t>(&values_[i])) {
-        statement->Bind(index, *number);
-      } else {
-        statement->Bind(index, std::get<std::string>(values_[i]));
-      }
-    }
-    return statement;
-  }
-
- private:
-  std::string text_;
-  std::vector<SqlValue> values_;
-};
 
 // The first string after every string starting with `prefix` ("51" → "52"); empty when there
 // is none.
@@ -210,14 +182,15 @@ Result<size_t> ItemStore::Put(const std::vector<Item>& items) {
   auto last = db.Prepare("SELECT max(rowid) FROM items WHERE rowid BETWEEN ?1 AND ?2");
   auto insert = db.Prepare(
       "INSERT OR IGNORE INTO items (rowid, id, created_ms, platform, source_class, sentiment, "
-      "story_id, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+      "story_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  auto doc = db.Prepare("INSERT INTO item_docs (rowid, json) VALUES (?1, ?2)");
   auto index_text = db.Prepare(std::string("INSERT INTO item_text (rowid, title, body) SELECT "
                                            "rowid, ") +
-                               kTitleSql + ", " + kBodySql + " FROM items WHERE rowid = ?1");
+                               kTitleSql + ", " + kBodySql + " FROM item_docs WHERE rowid = ?1");
   auto region = db.Prepare("INSERT OR IGNORE INTO item_regions (item, code) VALUES (?1, ?2)");
   auto scheme = db.Prepare("INSERT OR IGNORE INTO item_schemes (item, scheme) VALUES (?1, ?2)");
   auto keyword = db.Prepare("INSERT OR IGNORE INTO item_keywords (item, word) VALUES (?1, ?2)");
-  for (const auto* statement : {&last, &insert, &index_text, &region, &scheme, &keyword}) {
+  for (const auto* statement : {&last, &insert, &doc, &index_text, &region, &scheme, &keyword}) {
     if (!statement->ok()) return statement->status();
   }
   auto run = [](SqliteStatement& statement) {
@@ -246,8 +219,7 @@ Result<size_t> ItemStore::Put(const std::vector<Item>& items) {
     insert->Bind(1, rowid)
         .Bind(2, item.id)
         .Bind(3, item.created_at.unix_ms)
-        .Bind(4, PlatformName(item.platform))
-        .Bind(8, json);
+        .Bind(4, PlatformName(item.platform));
     if (a.source_class) insert->Bind(5, *a.source_class);
     if (a.sentiment) insert->Bind(6, a.sentiment->label);
     if (a.story_id) insert->Bind(7, *a.story_id);
@@ -255,6 +227,8 @@ Result<size_t> ItemStore::Put(const std::vector<Item>& items) {
     if (db.ChangedRows() == 0) continue;  // stored before
     ++added;
 
+    doc->Bind(1, rowid).Bind(2, json);
+    if (Status s = run(*doc); !s.ok()) return s.WithPrefix(item.id);
     index_text->Bind(1, rowid);
     if (Status s = run(*index_text); !s.ok()) return s.WithPrefix(item.id);
     if (a.regions) {
@@ -291,7 +265,7 @@ Result<bool> ItemStore::Contains(const std::string& id) const {
 Result<std::optional<std::string>> ItemStore::Get(const std::string& id,
                                                   const Jurisdiction& who) const {
   SqlText sql;
-  sql << "SELECT i.json FROM items i WHERE i.id = ";
+  sql << "SELECT d.json FROM items i JOIN item_docs d ON d.rowid = i.rowid WHERE i.id = ";
   sql.Param(id);
   AppendVisible("i.rowid", who, &sql);
   auto select = sql.Prepare(*impl_->db);
@@ -310,13 +284,22 @@ Result<ItemPage> ItemStore::Search(const ItemQuery& query, const Jurisdiction& w
     // Only punctuation: nothing can match (and "every item" would be a surprising answer).
     if (words.empty()) return page;
   }
+  // The count reads `items` only when a filter needs its columns: its rows are cheap, but not
+  // thousands of them when the index alone can answer.
+  const bool filters_items = !query.sentiment.empty() || !query.platform.empty() ||
+                             !query.source_class.empty() || !query.story_id.empty();
   const char* rowid = words.empty() ? "i.rowid" : "item_text.rowid";
   // FROM … WHERE … shared by the page and the count.
-  auto append_from = [&](SqlText* sql) {
+  auto append_from = [&](SqlText* sql, bool for_page) {
     if (words.empty()) {
-      *sql << " FROM items i WHERE 1";
+      *sql << " FROM items i";
+      if (for_page) *sql << " JOIN item_docs d ON d.rowid = i.rowid";
+      *sql << " WHERE 1";
     } else {
-      *sql << " FROM item_text JOIN items i ON i.rowid = item_text.rowid WHERE item_text MATCH ";
+      *sql << " FROM item_text";
+      if (for_page || filters_items) *sql << " JOIN items i ON i.rowid = item_text.rowid";
+      if (for_page) *sql << " JOIN item_docs d ON d.rowid = item_text.rowid";
+      *sql << " WHERE item_text MATCH ";
       sql->Param(MatchAllExpression(words));
     }
     if (query.from_ms) {
@@ -338,20 +321,21 @@ Result<ItemPage> ItemStore::Search(const ItemQuery& query, const Jurisdiction& w
       sql->Param(*value);
     }
     if (!query.scheme.empty()) {
-      *sql << " AND EXISTS (SELECT 1 FROM item_schemes s WHERE s.item = i.rowid AND s.scheme = ";
+      *sql << " AND EXISTS (SELECT 1 FROM item_schemes s WHERE s.item = " << rowid
+           << " AND s.scheme = ";
       sql->Param(query.scheme);
       *sql << ")";
     }
     if (!query.region_prefix.empty()) {
       *sql << " AND ";
-      AppendInRegions("i.rowid", {query.region_prefix}, sql);
+      AppendInRegions(rowid, {query.region_prefix}, sql);
     }
-    AppendVisible("i.rowid", who, sql);
+    AppendVisible(rowid, who, sql);
   };
 
   SqlText count;
   count << "SELECT count(*) FROM (SELECT 1";
-  append_from(&count);
+  append_from(&count, false);
   count << " LIMIT ";
   count.Param(kMaxExactTotal);
   count << ")";
@@ -359,11 +343,14 @@ Result<ItemPage> ItemStore::Search(const ItemQuery& query, const Jurisdiction& w
   if (!counted.ok()) return counted.status();
   if (auto row = counted->Step(); !row.ok()) return row.status();
   page.total = counted->ColumnInt(0);
-  if (page.total == 0 || query.offset >= static_cast<size_t>(page.total)) return page;
+  if (page.total == 0 ||
+      (page.total < kMaxExactTotal && query.offset >= static_cast<size_t>(page.total))) {
+    return page;
+  }
 
   SqlText sql;
-  sql << "SELECT i.id, i.json, " << kBodySql << ", " << kTitleSql;
-  append_from(&sql);
+  sql << "SELECT i.id, d.json, " << kBodySql << ", " << kTitleSql;
+  append_from(&sql, true);
   sql << " ORDER BY " << rowid << " DESC LIMIT ";
   sql.Param(static_cast<int64_t>(std::min(query.limit, kMaxPageSize)));
   sql << " OFFSET ";
@@ -387,19 +374,22 @@ Result<std::vector<SeriesPoint>> ItemStore::Volume(int64_t from_ms, int64_t to_m
                                                    int64_t bucket_ms, SeriesGroup group,
                                                    const Jurisdiction& who) const {
   if (bucket_ms <= 0) return Status::InvalidInput("volume: bucket_ms must be positive");
-  SqlText sql;
+  // Scheme and province series read only their side table: the creation time is in the rowid.
+  const bool side_table = group == SeriesGroup::kScheme || group == SeriesGroup::kProvince;
+  const std::string item = side_table ? "g.item" : "i.rowid";
   // Floor division (SQLite's '/' truncates toward zero), shifted to China's midnight.
-  const std::string shifted = "(i.created_ms + " + std::to_string(kChinaOffsetMs) + ")";
+  const std::string shifted = "((" + item + " >> " + std::to_string(kSequenceBits) + ") + " +
+                              std::to_string(kChinaOffsetMs) + ")";
   const std::string b = std::to_string(bucket_ms);
+  SqlText sql;
   sql << "SELECT " << shifted << " - ((" << shifted << " % " << b << ") + " << b << ") % " << b
       << " - " << std::to_string(kChinaOffsetMs) << " AS bucket, ";
-  // count(DISTINCT): an item with two codes in one province counts once there.
   switch (group) {
     case SeriesGroup::kNone:
       sql << "'' AS k, count(*) FROM items i";
       break;
     case SeriesGroup::kScheme:
-      sql << "g.scheme AS k, count(*) FROM items i JOIN item_schemes g ON g.item = i.rowid";
+      sql << "g.scheme AS k, count(*) FROM item_schemes g";
       break;
     case SeriesGroup::kSentiment:
       sql << "coalesce(i.sentiment, '') AS k, count(*) FROM items i";
@@ -408,13 +398,13 @@ Result<std::vector<SeriesPoint>> ItemStore::Volume(int64_t from_ms, int64_t to_m
       sql << "coalesce(i.platform, '') AS k, count(*) FROM items i";
       break;
     case SeriesGroup::kProvince:
-      sql << "substr(g.code, 1, 2) || '0000' AS k, count(DISTINCT i.rowid) FROM items i "
-             "JOIN item_regions g ON g.item = i.rowid";
+      // count(DISTINCT): an item with two codes in one province counts once there.
+      sql << "substr(g.code, 1, 2) || '0000' AS k, count(DISTINCT g.item) FROM item_regions g";
       break;
   }
   sql << " WHERE 1";
-  AppendWindow("i.rowid", from_ms, to_ms, &sql);
-  AppendVisible("i.rowid", who, &sql);
+  AppendWindow(item, from_ms, to_ms, &sql);
+  AppendVisible(item, who, &sql);
   sql << " GROUP BY bucket, k ORDER BY bucket, k";
   auto statement = sql.Prepare(*impl_->db);
   return ReadAll<SeriesPoint>(std::move(statement), [](const SqliteStatement& row) {
@@ -504,7 +494,8 @@ Result<int64_t> ItemStore::DeleteBefore(int64_t before_ms) {
   const std::string statements[] = {
       std::string("INSERT INTO item_text (item_text, rowid, title, body) SELECT 'delete', "
                   "rowid, ") +
-          kTitleSql + ", " + kBodySql + " FROM items WHERE rowid < ?1",
+          kTitleSql + ", " + kBodySql + " FROM item_docs WHERE rowid < ?1",
+      "DELETE FROM item_docs WHERE rowid < ?1",
       "DELETE FROM item_regions WHERE item < ?1",
       "DELETE FROM item_schemes WHERE item < ?1",
       "DELETE FROM item_keywords WHERE item < ?1",
