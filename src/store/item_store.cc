@@ -41,7 +41,9 @@ constexpr const char* kBodySql =
 // The JSON lives apart from the columns the filters read (item_docs), so that `items` rows are
 // small and the thousands of lookups of a count or a statistic touch few pages.
 // The side tables are keyed (item, value) for the lookups by item and indexed (value, item)
-// for the filters, whose time window is then a range within one value.
+// for the filters, whose time window is then a range within one value. They repeat whether
+// the item is negative (an item's analysis never changes once stored), so the counts per
+// region, scheme and word need not visit `items`.
 constexpr const char* kSchemaV1 = R"sql(
 CREATE TABLE items (
   rowid INTEGER PRIMARY KEY,
@@ -60,18 +62,21 @@ CREATE INDEX items_story ON items (story_id, rowid) WHERE story_id IS NOT NULL;
 CREATE TABLE item_regions (
   item INTEGER NOT NULL,
   code TEXT NOT NULL,
+  negative INTEGER NOT NULL,
   PRIMARY KEY (item, code)
 ) WITHOUT ROWID;
-CREATE INDEX item_regions_code ON item_regions (code, item);
+CREATE INDEX item_regions_code ON item_regions (code, item, negative);
 CREATE TABLE item_schemes (
   item INTEGER NOT NULL,
   scheme TEXT NOT NULL,
+  negative INTEGER NOT NULL,
   PRIMARY KEY (item, scheme)
 ) WITHOUT ROWID;
 CREATE INDEX item_schemes_scheme ON item_schemes (scheme, item);
 CREATE TABLE item_keywords (
   item INTEGER NOT NULL,
   word TEXT NOT NULL,
+  negative INTEGER NOT NULL,
   PRIMARY KEY (item, word)
 ) WITHOUT ROWID;
 CREATE VIRTUAL TABLE item_text USING fts5 (title, body, content = '', tokenize = 'yuqing');
@@ -187,9 +192,12 @@ Result<size_t> ItemStore::Put(const std::vector<Item>& items) {
   auto index_text = db.Prepare(std::string("INSERT INTO item_text (rowid, title, body) SELECT "
                                            "rowid, ") +
                                kTitleSql + ", " + kBodySql + " FROM item_docs WHERE rowid = ?1");
-  auto region = db.Prepare("INSERT OR IGNORE INTO item_regions (item, code) VALUES (?1, ?2)");
-  auto scheme = db.Prepare("INSERT OR IGNORE INTO item_schemes (item, scheme) VALUES (?1, ?2)");
-  auto keyword = db.Prepare("INSERT OR IGNORE INTO item_keywords (item, word) VALUES (?1, ?2)");
+  auto region =
+      db.Prepare("INSERT OR IGNORE INTO item_regions (item, code, negative) VALUES (?1, ?2, ?3)");
+  auto scheme =
+      db.Prepare("INSERT OR IGNORE INTO item_schemes (item, scheme, negative) VALUES (?1, ?2, ?3)");
+  auto keyword =
+      db.Prepare("INSERT OR IGNORE INTO item_keywords (item, word, negative) VALUES (?1, ?2, ?3)");
   for (const auto* statement : {&last, &insert, &doc, &index_text, &region, &scheme, &keyword}) {
     if (!statement->ok()) return statement->status();
   }
@@ -229,24 +237,25 @@ Result<size_t> ItemStore::Put(const std::vector<Item>& items) {
 
     doc->Bind(1, rowid).Bind(2, json);
     if (Status s = run(*doc); !s.ok()) return s.WithPrefix(item.id);
+    const int64_t negative = a.sentiment && a.sentiment->label == "negative" ? 1 : 0;
     index_text->Bind(1, rowid);
     if (Status s = run(*index_text); !s.ok()) return s.WithPrefix(item.id);
     if (a.regions) {
       for (const RegionMatch& match : *a.regions) {
         if (!HasRegionCode(match)) continue;
-        region->Bind(1, rowid).Bind(2, match.code);
+        region->Bind(1, rowid).Bind(2, match.code).Bind(3, negative);
         if (Status s = run(*region); !s.ok()) return s.WithPrefix(item.id);
       }
     }
     if (a.schemes) {
       for (const std::string& id : *a.schemes) {
-        scheme->Bind(1, rowid).Bind(2, id);
+        scheme->Bind(1, rowid).Bind(2, id).Bind(3, negative);
         if (Status s = run(*scheme); !s.ok()) return s.WithPrefix(item.id);
       }
     }
     if (a.keywords) {
       for (const std::string& word : *a.keywords) {
-        keyword->Bind(1, rowid).Bind(2, word);
+        keyword->Bind(1, rowid).Bind(2, word).Bind(3, negative);
         if (Status s = run(*keyword); !s.ok()) return s.WithPrefix(item.id);
       }
     }
@@ -440,8 +449,7 @@ Result<std::vector<CountByKey>> ItemStore::RegionCounts(const std::string& paren
   sql << "SELECT " << key;
   if (child < 6) sql << " || '" << std::string(6 - child, '0') << "'";
   sql << " AS k, count(DISTINCT r.item), "
-         "count(DISTINCT CASE WHEN i.sentiment = 'negative' THEN r.item END) "
-         "FROM item_regions r JOIN items i ON i.rowid = r.item WHERE ";
+         "count(DISTINCT CASE WHEN r.negative THEN r.item END) FROM item_regions r WHERE ";
   AppendCodeRange("r.code", parent_prefix, &sql);
   // Codes of the parent itself ("510000" under "51") are not in any child.
   sql << " AND length(r.code) >= " << std::to_string(child) << " AND substr(r.code, "
@@ -456,8 +464,7 @@ Result<std::vector<CountByKey>> ItemStore::RegionCounts(const std::string& paren
 Result<std::vector<CountByKey>> ItemStore::SchemeCounts(int64_t from_ms, int64_t to_ms,
                                                         const Jurisdiction& who) const {
   SqlText sql;
-  sql << "SELECT s.scheme, count(*), count(CASE WHEN i.sentiment = 'negative' THEN 1 END) "
-         "FROM item_schemes s JOIN items i ON i.rowid = s.item WHERE 1";
+  sql << "SELECT s.scheme, count(*), sum(s.negative) FROM item_schemes s WHERE 1";
   AppendWindow("s.item", from_ms, to_ms, &sql);
   AppendVisible("s.item", who, &sql);
   sql << " GROUP BY s.scheme ORDER BY 2 DESC, 1";
@@ -467,8 +474,7 @@ Result<std::vector<CountByKey>> ItemStore::SchemeCounts(int64_t from_ms, int64_t
 Result<std::vector<CountByKey>> ItemStore::HotWords(int64_t from_ms, int64_t to_ms, size_t limit,
                                                     const Jurisdiction& who) const {
   SqlText sql;
-  sql << "SELECT k.word, count(*), count(CASE WHEN i.sentiment = 'negative' THEN 1 END) "
-         "FROM item_keywords k JOIN items i ON i.rowid = k.item WHERE 1";
+  sql << "SELECT k.word, count(*), sum(k.negative) FROM item_keywords k WHERE 1";
   AppendWindow("k.item", from_ms, to_ms, &sql);
   AppendVisible("k.item", who, &sql);
   sql << " GROUP BY k.word ORDER BY 2 DESC, 1 LIMIT ";
