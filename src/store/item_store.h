@@ -27,13 +27,13 @@ struct Jurisdiction {
 };
 
 struct ItemQuery {
-  std::string text;                  // words; empty: every item
-  std::optional<int64_t> from_ms;    // created_at ≥ from
-  std::optional<int64_t> to_ms;      // created_at < to
-  std::string scheme;                // scheme id
-  std::string region_prefix;         // narrows within the jurisdiction
-  std::string sentiment;             // negative | neutral | positive
-  std::string platform;              // PlatformName
+  std::string text;                // words; empty: every item
+  std::optional<int64_t> from_ms;  // created_at ≥ from
+  std::optional<int64_t> to_ms;    // created_at < to
+  std::string scheme;              // scheme id
+  std::string region_prefix;       // narrows within the jurisdiction
+  std::string sentiment;           // negative | neutral | positive
+  std::string platform;            // PlatformName
   std::string source_class;
   std::string story_id;
   size_t limit = 20;
@@ -67,8 +67,9 @@ enum class SeriesGroup { kNone, kScheme, kSentiment, kPlatform, kProvince };
 
 class ItemStore {
  public:
-  // Opens the item tables in `db` (creating or migrating them) and registers the segmenting
-  // tokenizer on this connection. `segmenter` must outlive the store.
+  // Opens the item tables in `db` (creating or migrating them), registers the segmenting
+  // tokenizer on this connection and sets it to synchronous=FULL (see Put). `segmenter` must
+  // outlive the store. The store uses the connection from one thread at a time.
   static Result<std::unique_ptr<ItemStore>> Open(SqliteDb* db, const Segmenter* segmenter);
   ~ItemStore();
 

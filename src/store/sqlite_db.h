@@ -65,6 +65,8 @@ class SqliteDb {
   int64_t LastInsertRowId() const;
   int64_t ChangedRows() const;  // by the last INSERT/UPDATE/DELETE
   const std::string& path() const { return path_; }
+  // The connection itself, for what this face does not cover (registering an FTS5 tokenizer).
+  sqlite3* handle() const { return db_; }
 
  private:
   SqliteDb(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}

@@ -1,0 +1,521 @@
+#include "store/item_store.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "core/item_jsonl.h"
+#include "nlp/segmenter.h"
+#include "store/search_snippet.h"
+#include "store/segmenting_tokenizer.h"
+#include "store/sql_text.h"
+
+namespace yuqing {
+namespace {
+
+// An item's rowid is its creation time in milliseconds shifted left by 20 bits, plus a
+// sequence number for items created in the same millisecond. So rowid order is time order:
+// "newest first" is FTS5's own ORDER BY rowid DESC (which stops after LIMIT rows instead of
+// sorting every match), and a time window is a rowid range on every table keyed by item.
+constexpr int kSequenceBits = 20;
+constexpr int64_t kSequenceMask = (int64_t{1} << kSequenceBits) - 1;
+constexpr int64_t kMaxMs = int64_t{1} << 42;  // about 139 years either side of 1970
+
+int64_t RowidAtMs(int64_t ms) {
+  return std::clamp(ms, -kMaxMs, kMaxMs - 1) * (int64_t{1} << kSequenceBits);
+}
+
+// Day buckets start at midnight in China (UTC+8); hour buckets are the same either way.
+constexpr int64_t kChinaOffsetMs = 8 * 3'600'000;
+// Search counts matches exactly up to here; beyond it the count says "at least".
+constexpr int64_t kMaxExactTotal = 10'000;
+constexpr size_t kMaxPageSize = 1000;
+
+// What the full-text index holds for an item, computed in SQL from the stored JSON both when
+// the item is indexed and when it is deleted: a contentless FTS5 table can only forget a row
+// when given exactly the text it indexed.
+constexpr const char* kTitleSql = "coalesce(json_extract(json, '$.title'), '')";
+constexpr const char* kBodySql =
+    "coalesce(json_extract(json, '$.clean_text'), json_extract(json, '$.text'), '')";
+
+// Version 1 of the item tables. No index on items.created_ms: the rowid is the time index.
+// The JSON lives apart from the columns the filters read (item_docs), so that `items` rows are
+// small and the thousands of lookups of a count or a statistic touch few pages.
+// The side tables are keyed (item, value) for the lookups by item and indexed (value, item)
+// for the filters, whose time window is then a range within one value. They repeat whether
+// the item is negative (an item's analysis never changes once stored), so the counts per
+// region, scheme and word need not visit `items`.
+constexpr const char* kSchemaV1 = R"sql(
+CREATE TABLE items (
+  rowid INTEGER PRIMARY KEY,
+  id TEXT UNIQUE NOT NULL,
+  created_ms INTEGER NOT NULL,
+  platform TEXT,
+  source_class TEXT,
+  sentiment TEXT,
+  story_id TEXT
+);
+CREATE TABLE item_docs (
+  rowid INTEGER PRIMARY KEY,
+  json TEXT NOT NULL
+);
+CREATE INDEX items_story ON items (story_id, rowid) WHERE story_id IS NOT NULL;
+CREATE TABLE item_regions (
+  item INTEGER NOT NULL,
+  code TEXT NOT NULL,
+  negative INTEGER NOT NULL,
+  PRIMARY KEY (item, code)
+) WITHOUT ROWID;
+CREATE INDEX item_regions_code ON item_regions (code, item, negative);
+CREATE TABLE item_schemes (
+  item INTEGER NOT NULL,
+  scheme TEXT NOT NULL,
+  negative INTEGER NOT NULL,
+  PRIMARY KEY (item, scheme)
+) WITHOUT ROWID;
+CREATE INDEX item_schemes_scheme ON item_schemes (scheme, item);
+CREATE TABLE item_keywords (
+  item INTEGER NOT NULL,
+  word TEXT NOT NULL,
+  negative INTEGER NOT NULL,
+  PRIMARY KEY (item, word)
+) WITHOUT ROWID;
+CREATE VIRTUAL TABLE item_text USING fts5 (title, body, content = '', tokenize = 'yuqing');
+)sql";
+
+// The first string after every string starting with `prefix` ("51" → "52"); empty when there
+// is none.
+std::string PrefixEnd(std::string prefix) {
+  while (!prefix.empty() && static_cast<unsigned char>(prefix.back()) == 0xFF) prefix.pop_back();
+  if (!prefix.empty()) prefix.back() = static_cast<char>(prefix.back() + 1);
+  return prefix;
+}
+
+void AppendCodeRange(std::string_view column, const std::string& prefix, SqlText* sql) {
+  const std::string end = PrefixEnd(prefix);
+  if (prefix.empty()) {
+    *sql << "1";
+  } else if (end.empty()) {
+    *sql << column << " >= ";
+    sql->Param(prefix);
+  } else {
+    *sql << column << " >= ";
+    sql->Param(prefix);
+    *sql << " AND " << column << " < ";
+    sql->Param(end);
+  }
+}
+
+// "the item has a region code under one of the prefixes"
+void AppendInRegions(std::string_view item, const std::vector<std::string>& prefixes,
+                     SqlText* sql) {
+  *sql << "EXISTS (SELECT 1 FROM item_regions jr WHERE jr.item = " << item << " AND (";
+  for (size_t i = 0; i < prefixes.size(); ++i) {
+    if (i > 0) *sql << " OR ";
+    *sql << "(";
+    AppendCodeRange("jr.code", prefixes[i], sql);
+    *sql << ")";
+  }
+  *sql << "))";
+}
+
+// " AND <who may see the item>"
+void AppendVisible(std::string_view item, const Jurisdiction& who, SqlText* sql) {
+  if (who.everything) return;
+  if (who.region_prefixes.empty()) {
+    *sql << " AND 0";
+    return;
+  }
+  *sql << " AND ";
+  AppendInRegions(item, who.region_prefixes, sql);
+}
+
+void AppendWindow(std::string_view rowid, int64_t from_ms, int64_t to_ms, SqlText* sql) {
+  *sql << " AND " << rowid << " >= ";
+  sql->Param(RowidAtMs(from_ms));
+  *sql << " AND " << rowid << " < ";
+  sql->Param(RowidAtMs(to_ms));
+}
+
+template <typename T>
+Result<std::vector<T>> ReadAll(Result<SqliteStatement> statement,
+                               T (*read)(const SqliteStatement&)) {
+  if (!statement.ok()) return statement.status();
+  std::vector<T> rows;
+  while (true) {
+    auto row = statement->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return rows;
+    rows.push_back(read(*statement));
+  }
+}
+
+CountByKey ReadCount(const SqliteStatement& row) {
+  return {.key = row.ColumnText(0), .count = row.ColumnInt(1), .negative = row.ColumnInt(2)};
+}
+
+bool HasRegionCode(const RegionMatch& region) {
+  return !region.code.empty() && region.scope != "foreign";
+}
+
+}  // namespace
+
+struct ItemStore::Impl {
+  SqliteDb* db;
+  const Segmenter* segmenter;
+};
+
+ItemStore::ItemStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+ItemStore::~ItemStore() = default;
+
+Result<std::unique_ptr<ItemStore>> ItemStore::Open(SqliteDb* db, const Segmenter* segmenter) {
+  if (Status s = RegisterSegmentingTokenizer(db->handle(), segmenter); !s.ok()) return s;
+  if (Status s = Migrate(*db, "items", {kSchemaV1}); !s.ok()) return s;
+  // An acknowledged Put must survive a power loss too, not only a killed process (which WAL
+  // with synchronous=NORMAL already survives): FULL syncs the WAL at every commit. Puts are
+  // batches, so that is one fsync per batch.
+  if (Status s = db->Exec("PRAGMA synchronous=FULL"); !s.ok()) return s;
+  return std::unique_ptr<ItemStore>(new ItemStore(std::make_unique<Impl>(Impl{db, segmenter})));
+}
+
+Result<size_t> ItemStore::Put(const std::vector<Item>& items) {
+  for (const Item& item : items) {
+    if (item.id.empty()) return Status::InvalidInput("item store: an item without an id");
+  }
+  SqliteDb& db = *impl_->db;
+  SqliteTransaction txn(db);
+  if (!txn.begin_status().ok()) return txn.begin_status();
+  auto last = db.Prepare("SELECT max(rowid) FROM items WHERE rowid BETWEEN ?1 AND ?2");
+  auto insert = db.Prepare(
+      "INSERT OR IGNORE INTO items (rowid, id, created_ms, platform, source_class, sentiment, "
+      "story_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  auto doc = db.Prepare("INSERT INTO item_docs (rowid, json) VALUES (?1, ?2)");
+  auto index_text = db.Prepare(std::string("INSERT INTO item_text (rowid, title, body) SELECT "
+                                           "rowid, ") +
+                               kTitleSql + ", " + kBodySql + " FROM item_docs WHERE rowid = ?1");
+  auto region =
+      db.Prepare("INSERT OR IGNORE INTO item_regions (item, code, negative) VALUES (?1, ?2, ?3)");
+  auto scheme =
+      db.Prepare("INSERT OR IGNORE INTO item_schemes (item, scheme, negative) VALUES (?1, ?2, ?3)");
+  auto keyword =
+      db.Prepare("INSERT OR IGNORE INTO item_keywords (item, word, negative) VALUES (?1, ?2, ?3)");
+  for (const auto* statement : {&last, &insert, &doc, &index_text, &region, &scheme, &keyword}) {
+    if (!statement->ok()) return statement->status();
+  }
+  auto run = [](SqliteStatement& statement) {
+    Status status = statement.Run();
+    statement.Reset();
+    return status;
+  };
+
+  size_t added = 0;
+  std::string json;
+  for (const Item& item : items) {
+    const int64_t base = RowidAtMs(item.created_at.unix_ms);
+    last->Bind(1, base).Bind(2, base + kSequenceMask);
+    auto row = last->Step();
+    if (!row.ok()) return row.status();
+    int64_t rowid = base;
+    if (!last->ColumnIsNull(0)) rowid = last->ColumnInt(0) + 1;
+    last->Reset();
+    if (rowid > base + kSequenceMask) {
+      return Status::Internal("item store: too many items in one millisecond at " + item.id);
+    }
+
+    json.clear();
+    AppendItemJson(item, &json);
+    const ItemAnalysis& a = item.analysis;
+    insert->Bind(1, rowid)
+        .Bind(2, item.id)
+        .Bind(3, item.created_at.unix_ms)
+        .Bind(4, PlatformName(item.platform));
+    if (a.source_class) insert->Bind(5, *a.source_class);
+    if (a.sentiment) insert->Bind(6, a.sentiment->label);
+    if (a.story_id) insert->Bind(7, *a.story_id);
+    if (Status s = run(*insert); !s.ok()) return s.WithPrefix(item.id);
+    if (db.ChangedRows() == 0) continue;  // stored before
+    ++added;
+
+    doc->Bind(1, rowid).Bind(2, json);
+    if (Status s = run(*doc); !s.ok()) return s.WithPrefix(item.id);
+    const int64_t negative = a.sentiment && a.sentiment->label == "negative" ? 1 : 0;
+    index_text->Bind(1, rowid);
+    if (Status s = run(*index_text); !s.ok()) return s.WithPrefix(item.id);
+    if (a.regions) {
+      for (const RegionMatch& match : *a.regions) {
+        if (!HasRegionCode(match)) continue;
+        region->Bind(1, rowid).Bind(2, match.code).Bind(3, negative);
+        if (Status s = run(*region); !s.ok()) return s.WithPrefix(item.id);
+      }
+    }
+    if (a.schemes) {
+      for (const std::string& id : *a.schemes) {
+        scheme->Bind(1, rowid).Bind(2, id).Bind(3, negative);
+        if (Status s = run(*scheme); !s.ok()) return s.WithPrefix(item.id);
+      }
+    }
+    if (a.keywords) {
+      for (const std::string& word : *a.keywords) {
+        keyword->Bind(1, rowid).Bind(2, word).Bind(3, negative);
+        if (Status s = run(*keyword); !s.ok()) return s.WithPrefix(item.id);
+      }
+    }
+  }
+  if (Status s = txn.Commit(); !s.ok()) return s;
+  return added;
+}
+
+Result<bool> ItemStore::Contains(const std::string& id) const {
+  auto select = impl_->db->Prepare("SELECT 1 FROM items WHERE id = ?1");
+  if (!select.ok()) return select.status();
+  select->Bind(1, id);
+  return select->Step();
+}
+
+Result<std::optional<std::string>> ItemStore::Get(const std::string& id,
+                                                  const Jurisdiction& who) const {
+  SqlText sql;
+  sql << "SELECT d.json FROM items i JOIN item_docs d ON d.rowid = i.rowid WHERE i.id = ";
+  sql.Param(id);
+  AppendVisible("i.rowid", who, &sql);
+  auto select = sql.Prepare(*impl_->db);
+  if (!select.ok()) return select.status();
+  auto row = select->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<std::string>();
+  return std::optional<std::string>(select->ColumnText(0));
+}
+
+Result<ItemPage> ItemStore::Search(const ItemQuery& query, const Jurisdiction& who) const {
+  ItemPage page;
+  std::vector<std::string> words;
+  if (!query.text.empty()) {
+    words = QueryWords(*impl_->segmenter, query.text);
+    // Only punctuation: nothing can match (and "every item" would be a surprising answer).
+    if (words.empty()) return page;
+  }
+  // The count reads `items` only when a filter needs its columns: its rows are cheap, but not
+  // thousands of them when the index alone can answer.
+  const bool filters_items = !query.sentiment.empty() || !query.platform.empty() ||
+                             !query.source_class.empty() || !query.story_id.empty();
+  const char* rowid = words.empty() ? "i.rowid" : "item_text.rowid";
+  // FROM … WHERE … shared by the page and the count.
+  auto append_from = [&](SqlText* sql, bool for_page) {
+    if (words.empty()) {
+      *sql << " FROM items i";
+      if (for_page) *sql << " JOIN item_docs d ON d.rowid = i.rowid";
+      *sql << " WHERE 1";
+    } else {
+      *sql << " FROM item_text";
+      if (for_page || filters_items) *sql << " JOIN items i ON i.rowid = item_text.rowid";
+      if (for_page) *sql << " JOIN item_docs d ON d.rowid = item_text.rowid";
+      *sql << " WHERE item_text MATCH ";
+      sql->Param(MatchAllExpression(words));
+    }
+    if (query.from_ms) {
+      *sql << " AND " << rowid << " >= ";
+      sql->Param(RowidAtMs(*query.from_ms));
+    }
+    if (query.to_ms) {
+      *sql << " AND " << rowid << " < ";
+      sql->Param(RowidAtMs(*query.to_ms));
+    }
+    const std::pair<const char*, const std::string*> columns[] = {
+        {"i.sentiment", &query.sentiment},
+        {"i.platform", &query.platform},
+        {"i.source_class", &query.source_class},
+        {"i.story_id", &query.story_id}};
+    for (const auto& [column, value] : columns) {
+      if (value->empty()) continue;
+      *sql << " AND " << column << " = ";
+      sql->Param(*value);
+    }
+    if (!query.scheme.empty()) {
+      *sql << " AND EXISTS (SELECT 1 FROM item_schemes s WHERE s.item = " << rowid
+           << " AND s.scheme = ";
+      sql->Param(query.scheme);
+      *sql << ")";
+    }
+    if (!query.region_prefix.empty()) {
+      *sql << " AND ";
+      AppendInRegions(rowid, {query.region_prefix}, sql);
+    }
+    AppendVisible(rowid, who, sql);
+  };
+
+  SqlText count;
+  count << "SELECT count(*) FROM (SELECT 1";
+  append_from(&count, false);
+  count << " LIMIT ";
+  count.Param(kMaxExactTotal);
+  count << ")";
+  auto counted = count.Prepare(*impl_->db);
+  if (!counted.ok()) return counted.status();
+  if (auto row = counted->Step(); !row.ok()) return row.status();
+  page.total = counted->ColumnInt(0);
+  if (page.total == 0 ||
+      (page.total < kMaxExactTotal && query.offset >= static_cast<size_t>(page.total))) {
+    return page;
+  }
+
+  SqlText sql;
+  sql << "SELECT i.id, d.json, " << kBodySql << ", " << kTitleSql;
+  append_from(&sql, true);
+  sql << " ORDER BY " << rowid << " DESC LIMIT ";
+  sql.Param(static_cast<int64_t>(std::min(query.limit, kMaxPageSize)));
+  sql << " OFFSET ";
+  sql.Param(static_cast<int64_t>(query.offset));
+  auto select = sql.Prepare(*impl_->db);
+  if (!select.ok()) return select.status();
+  while (true) {
+    auto row = select->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    std::string body = select->ColumnText(2);
+    if (body.empty()) body = select->ColumnText(3);
+    page.hits.push_back({.id = select->ColumnText(0),
+                         .item_json = select->ColumnText(1),
+                         .snippet = MakeSnippet(body, words)});
+  }
+  return page;
+}
+
+Result<std::vector<SeriesPoint>> ItemStore::Volume(int64_t from_ms, int64_t to_ms,
+                                                   int64_t bucket_ms, SeriesGroup group,
+                                                   const Jurisdiction& who) const {
+  if (bucket_ms <= 0) return Status::InvalidInput("volume: bucket_ms must be positive");
+  // Scheme and province series read only their side table: the creation time is in the rowid.
+  const bool side_table = group == SeriesGroup::kScheme || group == SeriesGroup::kProvince;
+  const std::string item = side_table ? "g.item" : "i.rowid";
+  // Floor division (SQLite's '/' truncates toward zero), shifted to China's midnight.
+  const std::string shifted = "((" + item + " >> " + std::to_string(kSequenceBits) + ") + " +
+                              std::to_string(kChinaOffsetMs) + ")";
+  const std::string b = std::to_string(bucket_ms);
+  SqlText sql;
+  sql << "SELECT " << shifted << " - ((" << shifted << " % " << b << ") + " << b << ") % " << b
+      << " - " << std::to_string(kChinaOffsetMs) << " AS bucket, ";
+  switch (group) {
+    case SeriesGroup::kNone:
+      sql << "'' AS k, count(*) FROM items i";
+      break;
+    case SeriesGroup::kScheme:
+      sql << "g.scheme AS k, count(*) FROM item_schemes g";
+      break;
+    case SeriesGroup::kSentiment:
+      sql << "coalesce(i.sentiment, '') AS k, count(*) FROM items i";
+      break;
+    case SeriesGroup::kPlatform:
+      sql << "coalesce(i.platform, '') AS k, count(*) FROM items i";
+      break;
+    case SeriesGroup::kProvince:
+      // count(DISTINCT): an item with two codes in one province counts once there.
+      sql << "substr(g.code, 1, 2) || '0000' AS k, count(DISTINCT g.item) FROM item_regions g";
+      break;
+  }
+  sql << " WHERE 1";
+  AppendWindow(item, from_ms, to_ms, &sql);
+  AppendVisible(item, who, &sql);
+  sql << " GROUP BY bucket, k ORDER BY bucket, k";
+  auto statement = sql.Prepare(*impl_->db);
+  return ReadAll<SeriesPoint>(std::move(statement), [](const SqliteStatement& row) {
+    return SeriesPoint{
+        .bucket_ms = row.ColumnInt(0), .key = row.ColumnText(1), .count = row.ColumnInt(2)};
+  });
+}
+
+Result<std::vector<CountByKey>> ItemStore::RegionCounts(const std::string& parent_prefix,
+                                                        int64_t from_ms, int64_t to_ms,
+                                                        const Jurisdiction& who) const {
+  const size_t parent = parent_prefix.size();
+  size_t child = 0;
+  switch (parent) {
+    case 0:
+      child = 2;
+      break;
+    case 2:
+      child = 4;
+      break;
+    case 4:
+      child = 6;
+      break;
+    case 6:
+      child = 9;
+      break;
+    default:
+      return Status::InvalidInput("region counts: '" + parent_prefix +
+                                  "' is not a province, city or county code prefix");
+  }
+  const std::string key = "substr(r.code, 1, " + std::to_string(child) + ")";
+  SqlText sql;
+  sql << "SELECT " << key;
+  if (child < 6) sql << " || '" << std::string(6 - child, '0') << "'";
+  sql << " AS k, count(DISTINCT r.item), "
+         "count(DISTINCT CASE WHEN r.negative THEN r.item END) FROM item_regions r WHERE ";
+  AppendCodeRange("r.code", parent_prefix, &sql);
+  // Codes of the parent itself ("510000" under "51") are not in any child.
+  sql << " AND length(r.code) >= " << std::to_string(child) << " AND substr(r.code, "
+      << std::to_string(parent + 1) << ", " << std::to_string(child - parent) << ") != '"
+      << std::string(child - parent, '0') << "'";
+  AppendWindow("r.item", from_ms, to_ms, &sql);
+  AppendVisible("r.item", who, &sql);
+  sql << " GROUP BY k ORDER BY 2 DESC, k";
+  return ReadAll<CountByKey>(sql.Prepare(*impl_->db), ReadCount);
+}
+
+Result<std::vector<CountByKey>> ItemStore::SchemeCounts(int64_t from_ms, int64_t to_ms,
+                                                        const Jurisdiction& who) const {
+  SqlText sql;
+  sql << "SELECT s.scheme, count(*), sum(s.negative) FROM item_schemes s WHERE 1";
+  AppendWindow("s.item", from_ms, to_ms, &sql);
+  AppendVisible("s.item", who, &sql);
+  sql << " GROUP BY s.scheme ORDER BY 2 DESC, 1";
+  return ReadAll<CountByKey>(sql.Prepare(*impl_->db), ReadCount);
+}
+
+Result<std::vector<CountByKey>> ItemStore::HotWords(int64_t from_ms, int64_t to_ms, size_t limit,
+                                                    const Jurisdiction& who) const {
+  SqlText sql;
+  sql << "SELECT k.word, count(*), sum(k.negative) FROM item_keywords k WHERE 1";
+  AppendWindow("k.item", from_ms, to_ms, &sql);
+  AppendVisible("k.item", who, &sql);
+  sql << " GROUP BY k.word ORDER BY 2 DESC, 1 LIMIT ";
+  sql.Param(static_cast<int64_t>(limit));
+  return ReadAll<CountByKey>(sql.Prepare(*impl_->db), ReadCount);
+}
+
+Result<int64_t> ItemStore::Count(const Jurisdiction& who) const {
+  SqlText sql;
+  sql << "SELECT count(*) FROM items i WHERE 1";
+  AppendVisible("i.rowid", who, &sql);
+  auto select = sql.Prepare(*impl_->db);
+  if (!select.ok()) return select.status();
+  if (auto row = select->Step(); !row.ok()) return row.status();
+  return select->ColumnInt(0);
+}
+
+Result<int64_t> ItemStore::DeleteBefore(int64_t before_ms) {
+  SqliteDb& db = *impl_->db;
+  const int64_t end = RowidAtMs(before_ms);
+  SqliteTransaction txn(db);
+  if (!txn.begin_status().ok()) return txn.begin_status();
+  const std::string statements[] = {
+      std::string("INSERT INTO item_text (item_text, rowid, title, body) SELECT 'delete', "
+                  "rowid, ") +
+          kTitleSql + ", " + kBodySql + " FROM item_docs WHERE rowid < ?1",
+      "DELETE FROM item_docs WHERE rowid < ?1",
+      "DELETE FROM item_regions WHERE item < ?1",
+      "DELETE FROM item_schemes WHERE item < ?1",
+      "DELETE FROM item_keywords WHERE item < ?1",
+      "DELETE FROM items WHERE rowid < ?1",
+  };
+  for (const std::string& text : statements) {
+    auto statement = db.Prepare(text);
+    if (!statement.ok()) return statement.status();
+    statement->Bind(1, end);
+    if (Status s = statement->Run(); !s.ok()) return s;
+  }
+  const int64_t deleted = db.ChangedRows();
+  if (Status s = txn.Commit(); !s.ok()) return s;
+  return deleted;
+}
+
+}  // namespace yuqing
