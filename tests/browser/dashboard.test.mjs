@@ -114,8 +114,10 @@ async function login(page, account) {
 
 // Goes to a route and waits for its page to finish its first load (app.js sets data-ready).
 async function open(page, hash) {
+  // data-route tells the new page from the one still showing until hashchange has run.
+  const route = hash.replace(/^#\//, '').split(/[/?]/)[0];
   await page.evaluate((h) => { location.hash = h; }, hash);
-  await page.waitForFunction((h) => location.hash.startsWith(h) && document.querySelector('#page[data-ready="1"]'), hash, { timeout: TIMEOUT });
+  await page.waitForSelector(`#page[data-route="${route}"][data-ready="1"]`, { timeout: TIMEOUT });
   const error = await page.$('#page > .error');
   if (error) fail(`${hash}: ${await error.textContent()}`);
 }

@@ -27,8 +27,15 @@ const root = document.getElementById('app');
 setUnauthorizedHandler(() => {
   state.user = null;
   closeEvents();
-  if (!location.hash.startsWith('#/login')) location.hash = '#/login';
+  if (!location.hash.startsWith('#/login')) location.hash = loginHash();
 });
+
+// Back to where the user was after logging in (a deep link to an incident survives login).
+function loginHash() {
+  const here = location.hash;
+  if (here.startsWith('#/login')) return here;
+  return here && here !== '#/' ? `#/login?next=${encodeURIComponent(here)}` : '#/login';
+}
 
 // "#/incidents/abc?x=1" → {path: 'incidents', rest: ['abc'], query: URLSearchParams}
 function parseHash() {
@@ -125,7 +132,7 @@ function shell(active) {
     h('div.user-name', user.display_name || user.username),
     h('div.user-unit', `${unit.name || ''} · ${LEVELS[unit.level] || ''} · ${ROLES[user.role] || user.role}`),
     h('button.link#logout', { type: 'button', onclick: logout }, '退出'));
-  const main = h('main#page.page');
+  const main = h('main#page.page', { dataset: { route: active } });
   const layout = h('div.layout',
     h('aside.sidebar',
       h('div.brand', h('div.brand-title', '社保舆情监测'), h('div.brand-sub', '舆情监测与处置平台')),
@@ -151,12 +158,16 @@ async function route() {
     if (seq !== state.renderSeq) return;
     clear(root);
     page.render(root, {
-      onLogin: (answer) => { setSession(answer); navigate(query.get('next') || '#/overview'); },
+      onLogin: (answer) => {
+        setSession(answer);
+        const next = query.get('next') || '';
+        navigate(next.startsWith('#/') && !next.startsWith('#/login') ? next : '#/overview');
+      },
     });
     return;
   }
   if (!(await ensureSession())) {
-    location.hash = '#/login';
+    location.hash = loginHash();
     return;
   }
   const r = ROUTES.find((x) => x.path === path);
@@ -180,7 +191,7 @@ async function route() {
     if (err && err.status === 401) return;
     clear(main, h('div.error', `页面加载失败：${err.message || err}`));
   }
-  main.dataset.ready = '1';  // tests wait on this
+  main.dataset.ready = '1';  // tests wait on this (with data-route, set by shell())
 }
 
 window.addEventListener('hashchange', route);

@@ -121,7 +121,7 @@ export async function render(root, ctx) {
       }, h('span.deadline-name', `${d.name || d.kind}时限`), h('span.deadline-left', ''),
       h('span.deadline-due', `截止 ${fmtTime(d.due_at)}`)))),
       canAct ? h('div.actions#incident-actions', actionButtons(inc, formArea, message)) : null,
-      canAct ? formArea : null,
+      canAct ? formArea : h('div.muted.readonly-note', '只读账号：可查看事件，处置操作需值班员或管理员。'),
       message,
       tabBar,
       tabBody);

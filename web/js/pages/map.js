@@ -12,7 +12,7 @@ export async function render(root, ctx) {
   const crumbs = h('nav.breadcrumb#map-breadcrumb');
   const body = h('div.map-body');
   clear(root, h('div.card.map-card', h('div.map-head', crumbs,
-    h('span.muted', '颜色越深信息越多；点击下钻，查看下级地区')), body));
+    h('span.muted', '点击地区查看下级；地图颜色越深信息越多')), body));
 
   const disposeCharts = () => { while (charts.length) charts.pop().cleanup(); };
 
@@ -78,7 +78,7 @@ export async function render(root, ctx) {
         inRange: { color: ['#eaf1fb', '#9cc0ef', '#2f6fd6', '#173f85'] },
       },
       series: [{
-        type: 'map', map: 'china', roam: false, layoutCenter: ['50%', '56%'], layoutSize: '118%',
+        type: 'map', map: 'china', roam: false, top: 8, bottom: 8, left: 60, right: 8,
         label: { show: false }, emphasis: { label: { show: true }, itemStyle: { areaColor: '#f5c04a' } },
         itemStyle: { borderColor: '#fff', areaColor: '#f2f4f7' },
         data,
@@ -89,7 +89,8 @@ export async function render(root, ctx) {
 
   async function renderRanked(regions, level, drill) {
     const top = regions.slice(0, 15).reverse();
-    const barEl = h('div.chart.chart-ranked');
+    // As tall as the rows need: two regions in a full-height chart are two fat bars.
+    const barEl = h('div.chart.chart-ranked', { style: { height: `${Math.min(560, 90 + top.length * 34)}px` } });
     clear(body, h('div.map-split',
       h('div', h('div.card-title', `${LEVELS[level] || '下级'}地区信息量排行`), barEl),
       h('div.map-side', h('div.card-title', '明细'), table(regions, drill))));
@@ -97,7 +98,8 @@ export async function render(root, ctx) {
     charts.push(bar);
     bar.setOption({
       textStyle: { fontFamily: FONT },
-      grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 48, top: 28, bottom: 8, containLabel: true },
+      legend: { top: 0, right: 0, itemWidth: 12, itemHeight: 8 },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       xAxis: { type: 'value', minInterval: 1 },
       yAxis: { type: 'category', data: top.map((r) => r.short_name || r.name) },
