@@ -11,6 +11,7 @@ const ROUTES = [
   { path: 'search', title: '检索', icon: '⌕', load: () => import('./pages/search.js') },
   { path: 'schemes', title: '方案', icon: '☰', load: () => import('./pages/schemes.js') },
   { path: 'sources', title: '信息源', icon: '◉', load: () => import('./pages/sources.js') },
+  { path: 'users', title: '用户', icon: '☺', admin: true, load: () => import('./pages/users.js') },
 ];
 
 const state = {
@@ -118,7 +119,7 @@ function updateLiveCounter() {
 function shell(active) {
   const user = state.user;
   const unit = user.unit || {};
-  const nav = h('nav.nav', ROUTES.map((r) => h('a.nav-item', {
+  const nav = h('nav.nav', ROUTES.filter((r) => !r.admin || user.role === 'admin').map((r) => h('a.nav-item', {
     href: `#/${r.path}`,
     class: r.path === active ? 'active' : undefined,
     dataset: { route: r.path },

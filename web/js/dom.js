@@ -57,6 +57,22 @@ export function snippet(html) {
   return out;
 }
 
+// Item URLs come from crawled pages: only http(s) links become hrefs, so a "javascript:" URL
+// in a post cannot run in the dashboard's origin.
+export function safeUrl(url) {
+  try {
+    const u = new URL(url, location.href);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// The title of an item, linking to the original when its URL is safe.
+export function itemLink(it) {
+  return h('a.title', { href: safeUrl(it.url), target: '_blank', rel: 'noopener noreferrer' }, it.title || '（无标题）');
+}
+
 const pad = (n) => String(n).padStart(2, '0');
 
 // "2026-11-30T08:15:00+08:00" → "11-30 08:15" in the browser's zone (Beijing in the office).

@@ -3,9 +3,9 @@
 // count down every second and turn red once missed. Viewers see no action buttons.
 import { get, post } from '../api.js';
 import {
-  h, clear, fmtTime, fmtCountdown, gradeBadge, sentimentTag, snippet, regionCodes, emptyState,
-  GRADES, STATES,
+  h, clear, fmtTime, fmtCountdown, gradeBadge, regionCodes, emptyState, GRADES, STATES,
 } from '../dom.js';
+import { itemRow } from '../items.js';
 
 const REPORT_KINDS = { initial: '初报', followup: '续报', final: '终报' };
 const TIMELINE_EVENTS = { opened: '发现', escalated: '升级', updated: '更新', closed: '平息', reopened: '再起' };
@@ -228,11 +228,7 @@ export async function render(root, ctx) {
   function items(inc) {
     const list = inc.items || [];
     if (!list.length) return emptyState('暂无相关信息');
-    return h('ul.results.compact', list.map((it) => h('li.result', { dataset: { itemId: it.id, regionCodes: regionCodes(it.regions) } },
-      h('div.result-head', sentimentTag(it.sentiment),
-        h('a.title', { href: it.url, target: '_blank', rel: 'noopener noreferrer' }, it.title || '（无标题）')),
-      h('div.result-snippet', snippet(it.snippet)),
-      h('div.result-meta', h('span', it.site || it.platform || ''), h('span', it.author || ''), h('span', fmtTime(it.created_at))))));
+    return h('ul.results.compact', list.map(itemRow));
   }
 
   // Countdowns: every chip holds its due time; one timer rewrites all of them each second.

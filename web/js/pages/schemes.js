@@ -2,7 +2,8 @@
 // last keystroke (so typing does not fire a request per character); admins save with
 // PUT /api/schemes/{id}.
 import { get, post, put } from '../api.js';
-import { h, clear, fmtNumber, fmtTime, sentimentTag, snippet, emptyState } from '../dom.js';
+import { h, clear, fmtNumber, emptyState } from '../dom.js';
+import { itemRow } from '../items.js';
 
 const DEBOUNCE_MS = 400;
 
@@ -59,11 +60,7 @@ export async function render(root, ctx) {
         status.textContent = `命中 ${fmtNumber(answer.hits)} / 扫描 ${fmtNumber(answer.scanned)} 条最新信息`;
         status.className = 'dry-status ok';
         const list = answer.samples || [];
-        clear(samples, list.length ? list.map((it) => h('li.result', { dataset: { itemId: it.id } },
-          h('div.result-head', sentimentTag(it.sentiment),
-            h('a.title', { href: it.url, target: '_blank', rel: 'noopener noreferrer' }, it.title || '（无标题）')),
-          h('div.result-snippet', snippet(it.snippet)),
-          h('div.result-meta', h('span', it.site || it.platform || ''), h('span', fmtTime(it.created_at)))))
+        clear(samples, list.length ? list.map(itemRow)
           : emptyState('没有命中的样例'));
       } catch (err) {
         if (mine !== seq || err.status === 401) return;

@@ -2,10 +2,8 @@
 // limit, offset; GET /api/schemes fills the scheme filter. The form state lives in the hash
 // query so a search can be linked (总览's hot words and schemes link here).
 import { get } from '../api.js';
-import {
-  h, clear, fmtTime, fmtNumber, sentimentTag, snippet, regionCodes, emptyState,
-  SENTIMENTS, PLATFORMS, SOURCE_CLASSES,
-} from '../dom.js';
+import { h, clear, fmtNumber, emptyState, SENTIMENTS, PLATFORMS, SOURCE_CLASSES } from '../dom.js';
+import { itemRow } from '../items.js';
 
 const PAGE_SIZE = 20;
 const RANGES = { '': '近7天（默认）', 1: '近24小时', 3: '近3天', 30: '近30天', 90: '近90天' };
@@ -29,6 +27,13 @@ export async function render(root, ctx) {
   f.range.value = q.get('days') || '';
   for (const key of ['scheme', 'sentiment', 'platform', 'source_class']) f[key].value = q.get(key) || '';
   let offset = Number(q.get('offset')) || 0;
+  // story comes only from links (an item's 同一事件的信息); shown as a removable chip.
+  let story = q.get('story') || '';
+  const storyChip = h('span.chip#search-story');
+  const renderStory = () => clear(storyChip, story ? [`同一事件：${story} `, h('button.link', {
+    type: 'button', onclick: () => { story = ''; renderStory(); offset = 0; run(); },
+  }, '×')] : null);
+  renderStory();
 
   const summary = h('div.muted#search-summary');
   const results = h('ul.results#search-results');
@@ -36,7 +41,7 @@ export async function render(root, ctx) {
   const form = h('form.card.search-form', {
     onsubmit: (ev) => { ev.preventDefault(); offset = 0; run(); },
   },
-  h('div.search-line', f.q, h('button.btn.primary#search-submit', { type: 'submit' }, '检索')),
+  h('div.search-line', f.q, storyChip, h('button.btn.primary#search-submit', { type: 'submit' }, '检索')),
   h('div.filters',
     h('label', '时间', f.range), h('label', '方案', f.scheme), h('label', '地区', f.region),
     h('label', '情感', f.sentiment), h('label', '平台', f.platform), h('label', '来源', f.source_class)));
@@ -55,6 +60,7 @@ export async function render(root, ctx) {
       sentiment: f.sentiment.value,
       platform: f.platform.value,
       source_class: f.source_class.value,
+      story,
       limit: PAGE_SIZE,
       offset: offset || undefined,
     };
@@ -64,7 +70,7 @@ export async function render(root, ctx) {
     // Keep the hash in step without re-rendering the page (replaceState fires no hashchange).
     const p = params();
     const link = new URLSearchParams();
-    for (const k of ['q', 'scheme', 'region', 'sentiment', 'platform', 'source_class']) if (p[k]) link.set(k, p[k]);
+    for (const k of ['q', 'scheme', 'region', 'sentiment', 'platform', 'source_class', 'story']) if (p[k]) link.set(k, p[k]);
     if (f.range.value) link.set('days', f.range.value);
     if (offset) link.set('offset', offset);
     history.replaceState(null, '', `#/search${link.toString() ? `?${link}` : ''}`);
@@ -76,7 +82,7 @@ export async function render(root, ctx) {
       const items = answer.items || [];
       const total = answer.total || 0;
       summary.textContent = total ? `共 ${fmtNumber(total)} 条，显示第 ${offset + 1}–${offset + items.length} 条` : '没有找到符合条件的信息';
-      clear(results, items.length ? items.map(result) : emptyState('换个关键词或放宽筛选条件试试'));
+      clear(results, items.length ? items.map(itemRow) : emptyState('换个关键词或放宽筛选条件试试'));
       renderPager(total);
     } catch (err) {
       if (err.status === 401) return;
@@ -97,21 +103,6 @@ export async function render(root, ctx) {
       h('span.muted', `第 ${current + 1} / ${pages} 页`),
       h('button.btn', { type: 'button', disabled: current >= pages - 1, onclick: () => go(current + 1) }, '下一页'),
     ] : null);
-  }
-
-  function result(it) {
-    return h('li.result', { dataset: { itemId: it.id, regionCodes: regionCodes(it.regions) } },
-      h('div.result-head', sentimentTag(it.sentiment),
-        h('a.title', { href: it.url, target: '_blank', rel: 'noopener noreferrer' }, it.title || '（无标题）')),
-      h('div.result-snippet', snippet(it.snippet)),
-      h('div.result-meta',
-        h('span', PLATFORMS[it.platform] || it.platform || ''),
-        h('span', it.site || ''),
-        it.author ? h('span', it.author) : null,
-        h('span', fmtTime(it.created_at)),
-        it.source_class ? h('span', SOURCE_CLASSES[it.source_class] || it.source_class) : null,
-        (it.regions || []).map((r) => h('span.tag.region', r.name || r.code)),
-        (it.schemes || []).map((s) => h('span.tag.scheme', s))));
   }
 
   // New items from SSE only bump the top-bar counter: reloading under the reader's eyes would
