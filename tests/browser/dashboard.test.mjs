@@ -33,8 +33,14 @@ const SHOTS = env('YUQING_SCREENSHOTS', path.join(os.tmpdir(), 'yuqing-screensho
 const CHROMIUM = env('YUQING_CHROMIUM', '/usr/bin/chromium');
 const TIMEOUT = 20000;
 
-const failures = [];
-const fail = (msg) => { failures.push(msg); console.error(`FAIL ${msg}`); };
+// Failures are de-duplicated (the same item can arrive in several answers) and only the first
+// 25 are printed, so a leaking jurisdiction gives a readable report, not thousands of lines.
+const failures = new Set();
+const fail = (msg) => {
+  if (failures.has(msg)) return;
+  failures.add(msg);
+  if (failures.size <= 25) console.error(`FAIL ${msg}`);
+};
 const log = (msg) => console.log(`  ${msg}`);
 
 // The code prefix a unit's jurisdiction covers (docs/api.md): 510000 → 51, 510100 → 5101,
@@ -260,19 +266,25 @@ async function provinceAdmin(browser) {
 async function main() {
   fs.mkdirSync(SHOTS, { recursive: true });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-  try {
-    await countyOperator(browser);
-    await provinceAdmin(browser);
-  } catch (err) {
-    fail(`stopped: ${err && err.stack ? err.stack : err}`);
-  } finally {
-    await browser.close();
+  // Each part runs even when the other stopped; a stop is always printed (beyond the cap).
+  for (const part of [countyOperator, provinceAdmin]) {
+    try {
+      await part(browser);
+    } catch (err) {
+      const msg = `${part.name} stopped: ${err && err.stack ? err.stack : err}`;
+      if (failures.size >= 25) console.error(`FAIL ${msg}`);
+      fail(msg);
+    }
   }
-  if (failures.length) {
-    console.error(`dashboard.test: ${failures.length} failure(s)`);
+  await browser.close();
+  if (failures.size) {
+    console.error(`dashboard.test: ${failures.size} failure(s)${failures.size > 25 ? ' (the first 25 shown)' : ''}`);
     process.exit(1);
   }
   console.log('dashboard.test: ok');
 }
 
-main();
+main().catch((err) => {
+  console.error(`dashboard.test: could not run: ${err && err.stack ? err.stack : err}`);
+  process.exit(1);
+});
