@@ -64,6 +64,7 @@ async function ensureSession() {
 
 export function setSession(answer) {
   state.user = answer.user;
+  state.newItems = 0;  // the counter is per session: another user's count means nothing
   setCsrfToken(answer.csrf_token);
   openEvents();
 }

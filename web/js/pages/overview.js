@@ -19,8 +19,9 @@ export async function render(root, ctx) {
     kpi('信息总量', fmtNumber(overview.items_total), '累计采集'),
     kpi('24小时新增', fmtNumber(overview.items_24h), '最近一天'),
     kpi('24小时负面占比', fmtPercent(overview.negative_share_24h), '负面 / 全部', overview.negative_share_24h > 0.3 ? 'warn' : ''),
-    kpi('信息源', `${fmtNumber(sources.ok)} 正常`,
-      `${fmtNumber(sources.stale)} 延迟 · ${fmtNumber(sources.failing)} 故障`,
+    // A failing source is what needs attention, so it leads when there is one.
+    kpi('信息源', sources.failing ? `${fmtNumber(sources.failing)} 个故障` : `${fmtNumber(sources.ok)} 个正常`,
+      `正常 ${fmtNumber(sources.ok)} · 延迟 ${fmtNumber(sources.stale)} · 故障 ${fmtNumber(sources.failing)}`,
       sources.failing ? 'warn' : '', () => ctx.navigate('#/sources')));
 
   const grades = h('div.card.grades-card',
