@@ -124,7 +124,7 @@ async function open(page, hash) {
   const route = hash.replace(/^#\//, '').split(/[/?]/)[0];
   await page.evaluate((h) => { location.hash = h; }, hash);
   await page.waitForSelector(`#page[data-route="${route}"][data-ready="1"]`, { timeout: TIMEOUT });
-  const error = await page.$('#page > .error');
+  const error = await page.$('#page .error');
   if (error) fail(`${hash}: ${await error.textContent()}`);
 }
 

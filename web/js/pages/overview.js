@@ -6,10 +6,17 @@ import {
 } from '../dom.js';
 
 export async function render(root, ctx) {
+  // Each statistic on its own: one failing endpoint leaves an error in its card, not a blank page.
+  const errors = [];
+  const safe = (promise, fallback) => promise.catch((err) => {
+    if (err.status === 401) throw err;
+    errors.push(err.message);
+    return fallback;
+  });
   const [overview, volume, hot] = await Promise.all([
-    get('/api/stats/overview'),
-    get('/api/stats/volume', { interval: 'hour', by: 'sentiment' }),
-    get('/api/stats/hotwords', { limit: 20 }),
+    safe(get('/api/stats/overview'), {}),
+    safe(get('/api/stats/volume', { interval: 'hour', by: 'sentiment' }), {}),
+    safe(get('/api/stats/hotwords', { limit: 20 }), {}),
   ]);
   const charts = [];
   const open = overview.open_incidents || {};
@@ -44,6 +51,7 @@ export async function render(root, ctx) {
 
   clear(root,
     h('div.overview',
+      errors.length ? h('div.error', `部分统计加载失败：${errors.join('；')}`) : null,
       h('div.row.row-top', kpis, grades),
       h('div.row.row-charts',
         h('div.card.span-2', h('div.card-title', '信息量趋势（按情感，近7天）'), trendEl),
