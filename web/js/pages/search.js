@@ -6,7 +6,7 @@ import { h, clear, fmtNumber, emptyState, SENTIMENTS, PLATFORMS, SOURCE_CLASSES 
 import { itemRow } from '../items.js';
 
 const PAGE_SIZE = 20;
-const RANGES = { '': '近7天（默认）', 1: '近24小时', 3: '近3天', 30: '近30天', 90: '近90天' };
+const RANGES = { '': '近7天（默认）', 1: '近24小时', 3: '近3天', 30: '近30天', 90: '近90天', custom: '自定义…' };
 
 export async function render(root, ctx) {
   const q = ctx.query;
@@ -24,7 +24,13 @@ export async function render(root, ctx) {
     platform: h('select#search-platform', options(PLATFORMS, '全部平台')),
     source_class: h('select#search-source-class', options(SOURCE_CLASSES, '全部来源')),
   };
-  f.range.value = q.get('days') || '';
+  // 自定义: two datetime-local inputs, sent as Unix milliseconds (docs/api.md accepts both).
+  const fromInput = h('input#search-from', { type: 'datetime-local', value: q.get('from') || '' });
+  const toInput = h('input#search-to', { type: 'datetime-local', value: q.get('to') || '' });
+  const custom = h('div.custom-range', h('label', '起', fromInput), h('label', '止', toInput));
+  f.range.value = q.get('days') || (q.get('from') || q.get('to') ? 'custom' : '');
+  const showCustom = () => { custom.hidden = f.range.value !== 'custom'; };
+  showCustom();
   for (const key of ['scheme', 'sentiment', 'platform', 'source_class']) f[key].value = q.get(key) || '';
   let offset = Number(q.get('offset')) || 0;
   // story comes only from links (an item's 同一事件的信息); shown as a removable chip.
@@ -44,7 +50,10 @@ export async function render(root, ctx) {
   h('div.search-line', f.q, storyChip, h('button.btn.primary#search-submit', { type: 'submit' }, '检索')),
   h('div.filters',
     h('label', '时间', f.range), h('label', '方案', f.scheme), h('label', '地区', f.region),
-    h('label', '情感', f.sentiment), h('label', '平台', f.platform), h('label', '来源', f.source_class)));
+    h('label', '情感', f.sentiment), h('label', '平台', f.platform), h('label', '来源', f.source_class)),
+  custom);
+  f.range.addEventListener('change', showCustom);
+  for (const input of [fromInput, toInput]) input.addEventListener('change', () => { offset = 0; run(); });
   for (const sel of [f.range, f.scheme, f.sentiment, f.platform, f.source_class]) {
     sel.addEventListener('change', () => { offset = 0; run(); });
   }
@@ -52,9 +61,12 @@ export async function render(root, ctx) {
 
   function params() {
     const days = Number(f.range.value);
+    const isCustom = f.range.value === 'custom';
+    const ms = (input) => (isCustom && input.value ? new Date(input.value).getTime() : undefined);
     return {
       q: f.q.value.trim(),
-      from: days ? Date.now() - days * 86400000 : undefined,
+      from: days ? Date.now() - days * 86400000 : ms(fromInput),
+      to: ms(toInput),
       scheme: f.scheme.value,
       region: f.region.value.trim(),
       sentiment: f.sentiment.value,
@@ -71,7 +83,10 @@ export async function render(root, ctx) {
     const p = params();
     const link = new URLSearchParams();
     for (const k of ['q', 'scheme', 'region', 'sentiment', 'platform', 'source_class', 'story']) if (p[k]) link.set(k, p[k]);
-    if (f.range.value) link.set('days', f.range.value);
+    if (f.range.value === 'custom') {
+      if (fromInput.value) link.set('from', fromInput.value);
+      if (toInput.value) link.set('to', toInput.value);
+    } else if (f.range.value) link.set('days', f.range.value);
     if (offset) link.set('offset', offset);
     history.replaceState(null, '', `#/search${link.toString() ? `?${link}` : ''}`);
 
