@@ -150,7 +150,7 @@ function watchErrors(page, who) {
 async function countyOperator(browser) {
   const who = `county operator ${COUNTY.user}`;
   console.log(`${who}:`);
-  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   watchErrors(page, who);
   const user = await login(page, COUNTY);
   const prefix = prefixOf(user.unit);
@@ -229,7 +229,7 @@ async function countyOperator(browser) {
 async function provinceAdmin(browser) {
   const who = `province admin ${PROVINCE.user}`;
   console.log(`${who}:`);
-  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   watchErrors(page, who);
   const user = await login(page, PROVINCE);
   const prefix = prefixOf(user.unit);
