@@ -60,7 +60,7 @@ void HttpApi::ListIncidents(const Request& req, Response& res) {
       if (list.size() >= static_cast<size_t>(*limit)) break;
       auto view = read.incidents->Show(record.id);
       if (!view.ok()) return view.status();
-      list.push_back(IncidentSummaryJson(*view, service_.organisation()));
+      list.push_back(IncidentSummaryJson(*view, service_.organisation(), service_.clock().NowMs()));
     }
     return Status::Ok();
   });
@@ -79,7 +79,7 @@ void HttpApi::GetIncident(const Request& req, Response& res) {
     if (!view.ok()) return view.status().code() == Status::Code::kNotFound ? Status::Ok() : view.status();
     if (!service_.Sees(session->user, view->record)) return Status::Ok();
     found = true;
-    body = IncidentDetailJson(*view, service_.organisation());
+    body = IncidentDetailJson(*view, service_.organisation(), service_.clock().NowMs());
     const Jurisdiction who = JurisdictionOf(session->user.region_code);
     json items = json::array();
     for (const json& item_id : body["item_ids"]) {

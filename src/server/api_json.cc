@@ -137,7 +137,7 @@ std::vector<std::string> IncidentRegionCodes(const IncidentRecord& record) {
   return codes;
 }
 
-json IncidentSummaryJson(const IncidentView& view, const OrganisationTree& tree) {
+json IncidentSummaryJson(const IncidentView& view, const OrganisationTree& tree, int64_t now_ms) {
   const IncidentRecord& r = view.record;
   const json snapshot = Parse(r.snapshot_json);
   const Unit* unit = tree.Find(r.unit);
@@ -175,14 +175,14 @@ json IncidentSummaryJson(const IncidentView& view, const OrganisationTree& tree)
                          {"due_at", ApiTime(deadline.due_ms)},
                          {"due_ms", deadline.due_ms},
                          {"met_at", met ? json(ApiTime(*met)) : json(nullptr)},
-                         {"missed", met ? *met > deadline.due_ms : false}});
+                         {"missed", met ? *met > deadline.due_ms : now_ms > deadline.due_ms}});
   }
   out["deadlines"] = std::move(deadlines);
   return out;
 }
 
-json IncidentDetailJson(const IncidentView& view, const OrganisationTree& tree) {
-  json out = IncidentSummaryJson(view, tree);
+json IncidentDetailJson(const IncidentView& view, const OrganisationTree& tree, int64_t now_ms) {
+  json out = IncidentSummaryJson(view, tree, now_ms);
   const json snapshot = Parse(view.record.snapshot_json);
   out["timeline"] = snapshot.contains("timeline") ? snapshot["timeline"] : json::array();
   out["reasons"] = snapshot.contains("reasons") ? snapshot["reasons"] : json::array();

@@ -21,9 +21,12 @@ nlohmann::json ItemSummaryJson(const std::string& item_json, const std::string& 
 // The summary plus text, keywords and the rest (GET /api/items/{id}).
 nlohmann::json ItemDetailJson(const std::string& item_json);
 
-nlohmann::json IncidentSummaryJson(const IncidentView& view, const OrganisationTree& tree);
+// `now_ms`: a deadline not met by then is missed.
+nlohmann::json IncidentSummaryJson(const IncidentView& view, const OrganisationTree& tree,
+                                   int64_t now_ms);
 // Summary plus timeline, notes, reports, escalations, audit (items are added by the caller).
-nlohmann::json IncidentDetailJson(const IncidentView& view, const OrganisationTree& tree);
+nlohmann::json IncidentDetailJson(const IncidentView& view, const OrganisationTree& tree,
+                                  int64_t now_ms);
 // The region codes an incident concerns (its snapshot's region_codes) and its unit.
 std::vector<std::string> IncidentRegionCodes(const IncidentRecord& record);
 

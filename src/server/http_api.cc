@@ -216,8 +216,10 @@ nlohmann::json HttpApi::UserJson(const UserRecord& user) const {
 
 void HttpApi::Routes() {
   httplib::Server& s = *server_;
-  s.set_pre_routing_handler([](const Request&, Response& res) {
+  s.set_pre_routing_handler([this](const Request&, Response& res) {
     request_started = std::chrono::steady_clock::now();
+    // The service's clock (stream time during a demo), for the dashboard's countdowns.
+    res.set_header("X-Yuqing-Now", std::to_string(service_.clock().NowMs()));
     res.set_header("X-Content-Type-Options", "nosniff");
     res.set_header("X-Frame-Options", "DENY");
     res.set_header("Referrer-Policy", "no-referrer");

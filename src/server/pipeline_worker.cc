@@ -67,7 +67,7 @@ struct PipelineWorker::State {
       auto view = incidents->Show(event.incident->id);
       if (view.ok()) {
         LiveEvent live{.type = "incident",
-                       .json = IncidentSummaryJson(*view, *organisation).dump()};
+                       .json = IncidentSummaryJson(*view, *organisation, clock->NowMs()).dump()};
         for (const NamedCount& code : event.incident->region_codes) {
           live.region_codes.push_back(code.name);
         }

@@ -4,6 +4,11 @@
 let csrfToken = '';
 let onUnauthorized = () => {};
 
+// The service's clock runs ahead of nobody's watch during a demo (stream time, accelerated):
+// every answer carries it in X-Yuqing-Now, and countdowns use serverNow().
+let clockOffsetMs = 0;
+export function serverNow() { return Date.now() + clockOffsetMs; }
+
 export function setCsrfToken(token) { csrfToken = token || ''; }
 export function setUnauthorizedHandler(fn) { onUnauthorized = fn; }
 
@@ -24,6 +29,8 @@ export async function api(method, path, body) {
     credentials: 'same-origin',
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+  const now = Number(res.headers.get('X-Yuqing-Now'));
+  if (now > 0) clockOffsetMs = now - Date.now();
   if (res.status === 204) return null;
   let data = null;
   try { data = await res.json(); } catch { /* an empty or non-JSON answer */ }

@@ -1,7 +1,7 @@
 // 事件: GET /api/incidents (filters state, grade), GET /api/incidents/{id} for the detail panel,
 // POST /api/incidents/{id}/{action} for the workflow (api.js adds the CSRF header). Deadlines
 // count down every second and turn red once missed. Viewers see no action buttons.
-import { get, post } from '../api.js';
+import { get, post, serverNow } from '../api.js';
 import {
   h, clear, fmtTime, fmtCountdown, gradeBadge, regionCodes, emptyState, GRADES, STATES,
 } from '../dom.js';
@@ -233,7 +233,7 @@ export async function render(root, ctx) {
 
   // Countdowns: every chip holds its due time; one timer rewrites all of them each second.
   function tick() {
-    const now = Date.now();
+    const now = serverNow();
     for (const el of root.querySelectorAll('.deadline[data-due]')) {
       const left = el.querySelector('.deadline-left');
       if (el.dataset.met) {

@@ -1,7 +1,7 @@
 // 检索: GET /api/items with q, from, to, scheme, region, sentiment, platform, source_class,
 // limit, offset; GET /api/schemes fills the scheme filter. The form state lives in the hash
 // query so a search can be linked (总览's hot words and schemes link here).
-import { get } from '../api.js';
+import { get, serverNow } from '../api.js';
 import { h, clear, fmtNumber, emptyState, SENTIMENTS, PLATFORMS, SOURCE_CLASSES } from '../dom.js';
 import { itemRow } from '../items.js';
 
@@ -65,7 +65,7 @@ export async function render(root, ctx) {
     const ms = (input) => (isCustom && input.value ? new Date(input.value).getTime() : undefined);
     return {
       q: f.q.value.trim(),
-      from: days ? Date.now() - days * 86400000 : ms(fromInput),
+      from: days ? serverNow() - days * 86400000 : ms(fromInput),
       to: ms(toInput),
       scheme: f.scheme.value,
       region: f.region.value.trim(),
