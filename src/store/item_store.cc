@@ -80,7 +80,14 @@ CREATE TABLE item_keywords (
   PRIMARY KEY (item, word)
 ) WITHOUT ROWID;
 CREATE VIRTUAL TABLE item_text USING fts5 (title, body, content = '', tokenize = 'yuqing');
+CREATE TABLE item_store_state (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
 )sql";
+
+// The tokenizer the full-text index was built with (item_store_state 'tokenizer').
+constexpr const char* kTokenizerKey = "tokenizer";
 
 // The first string after every string starting with `prefix` ("51" → "52"); empty when there
 // is none.
@@ -174,7 +181,37 @@ Result<std::unique_ptr<ItemStore>> ItemStore::Open(SqliteDb* db, const Segmenter
   // with synchronous=NORMAL already survives): FULL syncs the WAL at every commit. Puts are
   // batches, so that is one fsync per batch.
   if (Status s = db->Exec("PRAGMA synchronous=FULL"); !s.ok()) return s;
-  return std::unique_ptr<ItemStore>(new ItemStore(std::make_unique<Impl>(Impl{db, segmenter})));
+  std::unique_ptr<ItemStore> store(new ItemStore(std::make_unique<Impl>(Impl{db, segmenter})));
+  // A contentless index forgets a row only when given the same tokens it indexed: after the
+  // dictionaries change, retention would leave stale postings behind. Rebuild it instead.
+  auto built_with = db->Prepare("SELECT value FROM item_store_state WHERE key = ?1");
+  if (!built_with.ok()) return built_with.status();
+  built_with->Bind(1, kTokenizerKey);
+  auto row = built_with->Step();
+  if (!row.ok()) return row.status();
+  if (!*row || built_with->ColumnText(0) != TokenizerFingerprint(*segmenter)) {
+    built_with->Reset();
+    if (Status s = store->Reindex(); !s.ok()) return s.WithPrefix("item store: reindex");
+  }
+  return store;
+}
+
+Status ItemStore::Reindex() {
+  SqliteDb& db = *impl_->db;
+  SqliteTransaction txn(db);
+  if (!txn.begin_status().ok()) return txn.begin_status();
+  const std::string rebuild = std::string(
+                                  "INSERT INTO item_text (item_text) VALUES ('delete-all'); "
+                                  "INSERT INTO item_text (rowid, title, body) SELECT rowid, ") +
+                              kTitleSql + ", " + kBodySql + " FROM item_docs";
+  if (Status s = db.Exec(rebuild); !s.ok()) return s;
+  auto record = db.Prepare(
+      "INSERT INTO item_store_state (key, value) VALUES (?1, ?2) "
+      "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  if (!record.ok()) return record.status();
+  record->Bind(1, kTokenizerKey).Bind(2, TokenizerFingerprint(*impl_->segmenter));
+  if (Status s = record->Run(); !s.ok()) return s;
+  return txn.Commit();
 }
 
 Result<size_t> ItemStore::Put(const std::vector<Item>& items) {

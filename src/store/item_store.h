@@ -96,6 +96,10 @@ class ItemStore {
   // Retention: deletes items created before `before_ms` (with their index rows).
   Result<int64_t> DeleteBefore(int64_t before_ms);
 
+  // Rebuilds the full-text index from the stored items. Open does it by itself when the
+  // segmenter's dictionaries differ from those the index was built with (TokenizerFingerprint).
+  Status Reindex();
+
  private:
   struct Impl;
   explicit ItemStore(std::unique_ptr<Impl> impl);

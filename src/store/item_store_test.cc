@@ -528,6 +528,27 @@ TEST_F(ItemStoreTest, DeleteBeforeRemovesItemsAndTheirIndexRows) {
   EXPECT_EQ(SearchText("社保卡").total, 2);
 }
 
+TEST_F(ItemStoreTest, ReopeningWithOtherDictionariesRebuildsTheIndex) {
+  Put({{.id = "a", .ms = kMarch1, .text = "社保卡丢了"},
+       {.id = "b", .ms = kMarch1 + kDay, .text = "养老金上调"}});
+  ASSERT_TRUE(db_->Exec("UPDATE item_store_state SET value = 'another dictionary' "
+                        "WHERE key = 'tokenizer'")
+                  .ok());
+  auto reopened = ItemStore::Open(db_.get(), &DefaultSegmenter());
+  ASSERT_TRUE(reopened.ok()) << reopened.status().message();
+  store_ = std::move(*reopened);
+  auto state = db_->Prepare("SELECT value FROM item_store_state WHERE key = 'tokenizer'");
+  ASSERT_TRUE(state.ok());
+  ASSERT_TRUE(*state->Step());
+  EXPECT_EQ(state->ColumnText(0), TokenizerFingerprint(DefaultSegmenter()));
+  EXPECT_EQ(Ids(SearchText("社保")), std::vector<std::string>{"a"});
+  EXPECT_EQ(Ids(SearchText("养老金")), std::vector<std::string>{"b"});
+  ASSERT_TRUE(store_->DeleteBefore(kMarch1 + kHour).ok());
+  EXPECT_TRUE(SearchText("社保").hits.empty());
+  EXPECT_TRUE(
+      db_->Exec("INSERT INTO item_text (item_text, rank) VALUES ('integrity-check', 0)").ok());
+}
+
 // Figures for the report, not assertions: YUQING_STORE_BENCH_ITEMS=200000 for the full size.
 TEST(ItemStoreSpeed, PutAndSearch) {
   const char* env = std::getenv("YUQING_STORE_BENCH_ITEMS");

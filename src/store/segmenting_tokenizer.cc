@@ -119,6 +119,20 @@ Status RegisterSegmentingTokenizer(sqlite3* db, const Segmenter* segmenter) {
   return Status::Ok();
 }
 
+std::string TokenizerFingerprint(const Segmenter& segmenter) {
+  static constexpr std::string_view kSample =
+      "城乡居民养老保险缴费标准调整，灵活就业人员补缴社保，电子社保卡申领，异地就医备案跨省直接"
+      "结算，养老金上调，医保个人账户，失业保险金，工伤认证，拨打12333咨询人社局APP";
+  std::vector<std::string_view> words;
+  segmenter.Cut(kSample, &words);
+  std::string fingerprint = "v1 words=" + std::to_string(segmenter.size()) + " cut=";
+  for (std::string_view word : words) {
+    fingerprint += word;
+    fingerprint += '/';
+  }
+  return fingerprint;
+}
+
 std::vector<std::string> QueryWords(const Segmenter& segmenter, std::string_view query) {
   std::vector<std::string_view> cut;
   segmenter.Cut(query, &cut);
