@@ -28,7 +28,7 @@ inline int64_t RowidAtMs(int64_t ms) {
 }
 
 // Day buckets start at midnight in China (UTC+8); hour buckets are the same either way.
-constexpr int64_t kChinaOffsetMs = 8 * 3'600'000;
+constexpr int64_t kChinaOffsetMs = int64_t{8} * 3'600'000;
 
 // The first string after every string starting with `prefix` ("51" → "52"); empty when there
 // is none.

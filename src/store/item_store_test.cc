@@ -33,6 +33,7 @@ const Segmenter& DefaultSegmenter() {
 constexpr int64_t kMarch1 = 1772294400000;
 constexpr int64_t kHour = 3'600'000;
 constexpr int64_t kDay = 24 * kHour;
+constexpr int64_t kMinute = 60'000;
 
 struct ItemSpec {
   std::string id;
@@ -96,6 +97,7 @@ class ItemStoreTest : public ::testing::Test {
 
   void Put(const std::vector<ItemSpec>& specs) {
     std::vector<Item> items;
+    items.reserve(specs.size());
     for (const ItemSpec& spec : specs) items.push_back(MakeItem(spec));
     auto added = store_->Put(items);
     ASSERT_TRUE(added.ok()) << added.status().message();
@@ -376,18 +378,18 @@ TEST(SegmentingTokenizer, QueryWordsAndMatchExpression) {
 TEST_F(ItemStoreTest, VolumeBucketsByHourAndChinaDay) {
   // 2026-02-28 23:30 and 2026-03-01 00:30 China time: two China days, three UTC-aligned hours.
   Put({{.id = "a",
-        .ms = kMarch1 - 30 * 60'000,
+        .ms = kMarch1 - 30 * kMinute,
         .text = "x",
         .regions = {"510107"},
         .schemes = {"pension"},
         .sentiment = "negative"},
        {.id = "b",
-        .ms = kMarch1 + 30 * 60'000,
+        .ms = kMarch1 + 30 * kMinute,
         .text = "x",
         .regions = {"510107", "510108"},
         .schemes = {"pension", "medical"}},
        {.id = "c",
-        .ms = kMarch1 + 40 * 60'000,
+        .ms = kMarch1 + 40 * kMinute,
         .text = "x",
         .regions = {"110000"},
         .platform = Platform::kNews}});
