@@ -196,6 +196,15 @@ TEST_F(ItemStoreTest, AsciiIsCaseInsensitive) {
   EXPECT_EQ(SearchText("App 12333").total, 1);
 }
 
+TEST_F(ItemStoreTest, LongWordsIndexQuickly) {
+  std::string blob;
+  for (int i = 0; i < 20000; ++i) blob += static_cast<char>('a' + i % 26);
+  const auto start = std::chrono::steady_clock::now();
+  Put({{.id = "blob", .text = "社保 " + blob}});
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  EXPECT_EQ(SearchText("社保").total, 1);
+}
+
 TEST_F(ItemStoreTest, HostileQueriesAreOnlyWords) {
   Put({{.id = "a", .ms = kMarch1, .text = "社保卡丢了"},
        {.id = "b", .ms = kMarch1 + 1, .text = "养老金上调"}});

@@ -42,6 +42,11 @@ int CreateTokenizer(void* context, const char** /*args*/, int /*arg_count*/, Fts
 
 void DeleteTokenizer(Fts5Tokenizer* /*tokenizer*/) {}
 
+// Longest word searched for dictionary words inside it, and longest such word: dictionary
+// entries are short (the domain dictionary's longest is about a dozen characters).
+constexpr size_t kMaxCompoundBytes = 32 * 3;
+constexpr size_t kMaxPartChars = 16;
+
 using TokenCallback = int (*)(void*, int, const char*, int, int, int);
 
 int Tokenize(Fts5Tokenizer* tokenizer, void* context, int flags, const char* text, int size,
@@ -63,7 +68,9 @@ int Tokenize(Fts5Tokenizer* tokenizer, void* context, int flags, const char* tex
     if (rc != SQLITE_OK) return rc;
     if (!document) continue;
     // The dictionary words inside a word of 3+ characters, at its position: 社保卡 → 社保,
-    // 城乡居民养老保险 → 城乡, 居民, 养老, 保险, 养老保险…
+    // 城乡居民养老保险 → 城乡, 居民, 养老, 保险, 养老保险… Bounded, so that a "word" of
+    // thousands of letters (a URL, a base64 blob) costs a linear scan, not a quadratic one.
+    if (word.size() > kMaxCompoundBytes) continue;
     starts.clear();
     for (size_t pos = 0; pos < word.size();) {
       starts.push_back(pos);
@@ -73,7 +80,7 @@ int Tokenize(Fts5Tokenizer* tokenizer, void* context, int flags, const char* tex
     if (chars < 3) continue;
     starts.push_back(word.size());
     for (size_t from = 0; from < chars; ++from) {
-      for (size_t to = from + 2; to <= chars; ++to) {
+      for (size_t to = from + 2; to <= std::min(chars, from + kMaxPartChars); ++to) {
         if (from == 0 && to == chars) continue;  // the word itself
         const std::string_view part = word.substr(starts[from], starts[to] - starts[from]);
         if (!segmenter->Contains(part) || !IsSearchableWord(part)) continue;
