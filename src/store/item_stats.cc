@@ -54,7 +54,15 @@ Result<std::vector<SeriesPoint>> ItemStore::Volume(int64_t from_ms, int64_t to_m
 Result<std::vector<CountByKey>> ItemStore::RegionCounts(const std::string& parent_prefix,
                                                         int64_t from_ms, int64_t to_ms,
                                                         const Jurisdiction& who) const {
-  const size_t parent = parent_prefix.size();
+  // A full code names its level by its trailing zeros: 510000 is 四川 ("51"), 510100 成都
+  // ("5101"); no county code ends in 00.
+  std::string prefix = parent_prefix;
+  if (prefix.size() == 6 && prefix.ends_with("0000")) {
+    prefix.resize(2);
+  } else if (prefix.size() == 6 && prefix.ends_with("00")) {
+    prefix.resize(4);
+  }
+  const size_t parent = prefix.size();
   size_t child = 0;
   switch (parent) {
     case 0:
@@ -70,7 +78,7 @@ Result<std::vector<CountByKey>> ItemStore::RegionCounts(const std::string& paren
       child = 9;
       break;
     default:
-      return Status::InvalidInput("region counts: '" + parent_prefix +
+      return Status::InvalidInput("region counts: '" + prefix +
                                   "' is not a province, city or county code prefix");
   }
   const std::string key = "substr(r.code, 1, " + std::to_string(child) + ")";
@@ -79,7 +87,7 @@ Result<std::vector<CountByKey>> ItemStore::RegionCounts(const std::string& paren
   if (child < 6) sql << " || '" << std::string(6 - child, '0') << "'";
   sql << " AS k, count(DISTINCT r.item), "
          "count(DISTINCT CASE WHEN r.negative THEN r.item END) FROM item_regions r WHERE ";
-  AppendCodeRange("r.code", parent_prefix, &sql);
+  AppendCodeRange("r.code", prefix, &sql);
   // Codes of the parent itself ("510000" under "51") are not in any child.
   sql << " AND length(r.code) >= " << std::to_string(child) << " AND substr(r.code, "
       << std::to_string(parent + 1) << ", " << std::to_string(child - parent) << ") != '"

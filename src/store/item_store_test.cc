@@ -475,6 +475,15 @@ TEST_F(ItemStoreTest, RegionSchemeAndWordCounts) {
   EXPECT_EQ((*cities)[0].count, 2);
   EXPECT_EQ((*cities)[1].key, "510500");
 
+  auto cities_by_code = store_->RegionCounts("510000", from, to, kNational);
+  ASSERT_TRUE(cities_by_code.ok());
+  ASSERT_EQ(cities_by_code->size(), 2u);
+  EXPECT_EQ((*cities_by_code)[0].key, "510100");
+  auto counties_by_code = store_->RegionCounts("510100", from, to, kNational);
+  ASSERT_TRUE(counties_by_code.ok());
+  ASSERT_EQ(counties_by_code->size(), 1u);
+  EXPECT_EQ((*counties_by_code)[0].key, "510107");
+
   auto counties = store_->RegionCounts("5101", from, to, kNational);
   ASSERT_TRUE(counties.ok());
   ASSERT_EQ(counties->size(), 1u);
