@@ -5,6 +5,7 @@
 
 #include "core/item_jsonl.h"
 #include "nlp/segmenter.h"
+#include "store/item_store_sql.h"
 #include "store/search_snippet.h"
 #include "store/segmenting_tokenizer.h"
 #include "store/sql_text.h"
@@ -12,20 +13,6 @@
 namespace yuqing {
 namespace {
 
-// An item's rowid is its creation time in milliseconds shifted left by 20 bits, plus a
-// sequence number for items created in the same millisecond. So rowid order is time order:
-// "newest first" is FTS5's own ORDER BY rowid DESC (which stops after LIMIT rows instead of
-// sorting every match), and a time window is a rowid range on every table keyed by item.
-constexpr int kSequenceBits = 20;
-constexpr int64_t kSequenceMask = (int64_t{1} << kSequenceBits) - 1;
-constexpr int64_t kMaxMs = int64_t{1} << 42;  // about 139 years either side of 1970
-
-int64_t RowidAtMs(int64_t ms) {
-  return std::clamp(ms, -kMaxMs, kMaxMs - 1) * (int64_t{1} << kSequenceBits);
-}
-
-// Day buckets start at midnight in China (UTC+8); hour buckets are the same either way.
-constexpr int64_t kChinaOffsetMs = 8 * 3'600'000;
 // Search counts matches exactly up to here; beyond it the count says "at least".
 constexpr int64_t kMaxExactTotal = 10'000;
 constexpr size_t kMaxPageSize = 1000;
@@ -80,89 +67,20 @@ CREATE TABLE item_keywords (
   PRIMARY KEY (item, word)
 ) WITHOUT ROWID;
 CREATE VIRTUAL TABLE item_text USING fts5 (title, body, content = '', tokenize = 'yuqing');
+CREATE TABLE item_store_state (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
 )sql";
 
-// The first string after every string starting with `prefix` ("51" → "52"); empty when there
-// is none.
-std::string PrefixEnd(std::string prefix) {
-  while (!prefix.empty() && static_cast<unsigned char>(prefix.back()) == 0xFF) prefix.pop_back();
-  if (!prefix.empty()) prefix.back() = static_cast<char>(prefix.back() + 1);
-  return prefix;
-}
-
-void AppendCodeRange(std::string_view column, const std::string& prefix, SqlText* sql) {
-  const std::string end = PrefixEnd(prefix);
-  if (prefix.empty()) {
-    *sql << "1";
-  } else if (end.empty()) {
-    *sql << column << " >= ";
-    sql->Param(prefix);
-  } else {
-    *sql << column << " >= ";
-    sql->Param(prefix);
-    *sql << " AND " << column << " < ";
-    sql->Param(end);
-  }
-}
-
-// "the item has a region code under one of the prefixes"
-void AppendInRegions(std::string_view item, const std::vector<std::string>& prefixes,
-                     SqlText* sql) {
-  *sql << "EXISTS (SELECT 1 FROM item_regions jr WHERE jr.item = " << item << " AND (";
-  for (size_t i = 0; i < prefixes.size(); ++i) {
-    if (i > 0) *sql << " OR ";
-    *sql << "(";
-    AppendCodeRange("jr.code", prefixes[i], sql);
-    *sql << ")";
-  }
-  *sql << "))";
-}
-
-// " AND <who may see the item>"
-void AppendVisible(std::string_view item, const Jurisdiction& who, SqlText* sql) {
-  if (who.everything) return;
-  if (who.region_prefixes.empty()) {
-    *sql << " AND 0";
-    return;
-  }
-  *sql << " AND ";
-  AppendInRegions(item, who.region_prefixes, sql);
-}
-
-void AppendWindow(std::string_view rowid, int64_t from_ms, int64_t to_ms, SqlText* sql) {
-  *sql << " AND " << rowid << " >= ";
-  sql->Param(RowidAtMs(from_ms));
-  *sql << " AND " << rowid << " < ";
-  sql->Param(RowidAtMs(to_ms));
-}
-
-template <typename T>
-Result<std::vector<T>> ReadAll(Result<SqliteStatement> statement,
-                               T (*read)(const SqliteStatement&)) {
-  if (!statement.ok()) return statement.status();
-  std::vector<T> rows;
-  while (true) {
-    auto row = statement->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return rows;
-    rows.push_back(read(*statement));
-  }
-}
-
-CountByKey ReadCount(const SqliteStatement& row) {
-  return {.key = row.ColumnText(0), .count = row.ColumnInt(1), .negative = row.ColumnInt(2)};
-}
+// The tokenizer the full-text index was built with (item_store_state 'tokenizer').
+constexpr const char* kTokenizerKey = "tokenizer";
 
 bool HasRegionCode(const RegionMatch& region) {
   return !region.code.empty() && region.scope != "foreign";
 }
 
 }  // namespace
-
-struct ItemStore::Impl {
-  SqliteDb* db;
-  const Segmenter* segmenter;
-};
 
 ItemStore::ItemStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 ItemStore::~ItemStore() = default;
@@ -174,7 +92,37 @@ Result<std::unique_ptr<ItemStore>> ItemStore::Open(SqliteDb* db, const Segmenter
   // with synchronous=NORMAL already survives): FULL syncs the WAL at every commit. Puts are
   // batches, so that is one fsync per batch.
   if (Status s = db->Exec("PRAGMA synchronous=FULL"); !s.ok()) return s;
-  return std::unique_ptr<ItemStore>(new ItemStore(std::make_unique<Impl>(Impl{db, segmenter})));
+  std::unique_ptr<ItemStore> store(new ItemStore(std::make_unique<Impl>(Impl{db, segmenter})));
+  // A contentless index forgets a row only when given the same tokens it indexed: after the
+  // dictionaries change, retention would leave stale postings behind. Rebuild it instead.
+  auto built_with = db->Prepare("SELECT value FROM item_store_state WHERE key = ?1");
+  if (!built_with.ok()) return built_with.status();
+  built_with->Bind(1, kTokenizerKey);
+  auto row = built_with->Step();
+  if (!row.ok()) return row.status();
+  if (!*row || built_with->ColumnText(0) != TokenizerFingerprint(*segmenter)) {
+    built_with->Reset();
+    if (Status s = store->Reindex(); !s.ok()) return s.WithPrefix("item store: reindex");
+  }
+  return store;
+}
+
+Status ItemStore::Reindex() {
+  SqliteDb& db = *impl_->db;
+  SqliteTransaction txn(db);
+  if (!txn.begin_status().ok()) return txn.begin_status();
+  const std::string rebuild = std::string(
+                                  "INSERT INTO item_text (item_text) VALUES ('delete-all'); "
+                                  "INSERT INTO item_text (rowid, title, body) SELECT rowid, ") +
+                              kTitleSql + ", " + kBodySql + " FROM item_docs";
+  if (Status s = db.Exec(rebuild); !s.ok()) return s;
+  auto record = db.Prepare(
+      "INSERT INTO item_store_state (key, value) VALUES (?1, ?2) "
+      "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  if (!record.ok()) return record.status();
+  record->Bind(1, kTokenizerKey).Bind(2, TokenizerFingerprint(*impl_->segmenter));
+  if (Status s = record->Run(); !s.ok()) return s;
+  return txn.Commit();
 }
 
 Result<size_t> ItemStore::Put(const std::vector<Item>& items) {
@@ -377,119 +325,6 @@ Result<ItemPage> ItemStore::Search(const ItemQuery& query, const Jurisdiction& w
                          .snippet = MakeSnippet(body, words)});
   }
   return page;
-}
-
-Result<std::vector<SeriesPoint>> ItemStore::Volume(int64_t from_ms, int64_t to_ms,
-                                                   int64_t bucket_ms, SeriesGroup group,
-                                                   const Jurisdiction& who) const {
-  if (bucket_ms <= 0) return Status::InvalidInput("volume: bucket_ms must be positive");
-  // Scheme and province series read only their side table: the creation time is in the rowid.
-  const bool side_table = group == SeriesGroup::kScheme || group == SeriesGroup::kProvince;
-  const std::string item = side_table ? "g.item" : "i.rowid";
-  // Floor division (SQLite's '/' truncates toward zero), shifted to China's midnight.
-  const std::string shifted = "((" + item + " >> " + std::to_string(kSequenceBits) + ") + " +
-                              std::to_string(kChinaOffsetMs) + ")";
-  const std::string b = std::to_string(bucket_ms);
-  SqlText sql;
-  sql << "SELECT " << shifted << " - ((" << shifted << " % " << b << ") + " << b << ") % " << b
-      << " - " << std::to_string(kChinaOffsetMs) << " AS bucket, ";
-  switch (group) {
-    case SeriesGroup::kNone:
-      sql << "'' AS k, count(*) FROM items i";
-      break;
-    case SeriesGroup::kScheme:
-      sql << "g.scheme AS k, count(*) FROM item_schemes g";
-      break;
-    case SeriesGroup::kSentiment:
-      sql << "coalesce(i.sentiment, '') AS k, count(*) FROM items i";
-      break;
-    case SeriesGroup::kPlatform:
-      sql << "coalesce(i.platform, '') AS k, count(*) FROM items i";
-      break;
-    case SeriesGroup::kProvince:
-      // count(DISTINCT): an item with two codes in one province counts once there.
-      sql << "substr(g.code, 1, 2) || '0000' AS k, count(DISTINCT g.item) FROM item_regions g";
-      break;
-  }
-  sql << " WHERE 1";
-  AppendWindow(item, from_ms, to_ms, &sql);
-  AppendVisible(item, who, &sql);
-  sql << " GROUP BY bucket, k ORDER BY bucket, k";
-  auto statement = sql.Prepare(*impl_->db);
-  return ReadAll<SeriesPoint>(std::move(statement), [](const SqliteStatement& row) {
-    return SeriesPoint{
-        .bucket_ms = row.ColumnInt(0), .key = row.ColumnText(1), .count = row.ColumnInt(2)};
-  });
-}
-
-Result<std::vector<CountByKey>> ItemStore::RegionCounts(const std::string& parent_prefix,
-                                                        int64_t from_ms, int64_t to_ms,
-                                                        const Jurisdiction& who) const {
-  const size_t parent = parent_prefix.size();
-  size_t child = 0;
-  switch (parent) {
-    case 0:
-      child = 2;
-      break;
-    case 2:
-      child = 4;
-      break;
-    case 4:
-      child = 6;
-      break;
-    case 6:
-      child = 9;
-      break;
-    default:
-      return Status::InvalidInput("region counts: '" + parent_prefix +
-                                  "' is not a province, city or county code prefix");
-  }
-  const std::string key = "substr(r.code, 1, " + std::to_string(child) + ")";
-  SqlText sql;
-  sql << "SELECT " << key;
-  if (child < 6) sql << " || '" << std::string(6 - child, '0') << "'";
-  sql << " AS k, count(DISTINCT r.item), "
-         "count(DISTINCT CASE WHEN r.negative THEN r.item END) FROM item_regions r WHERE ";
-  AppendCodeRange("r.code", parent_prefix, &sql);
-  // Codes of the parent itself ("510000" under "51") are not in any child.
-  sql << " AND length(r.code) >= " << std::to_string(child) << " AND substr(r.code, "
-      << std::to_string(parent + 1) << ", " << std::to_string(child - parent) << ") != '"
-      << std::string(child - parent, '0') << "'";
-  AppendWindow("r.item", from_ms, to_ms, &sql);
-  AppendVisible("r.item", who, &sql);
-  sql << " GROUP BY k ORDER BY 2 DESC, k";
-  return ReadAll<CountByKey>(sql.Prepare(*impl_->db), ReadCount);
-}
-
-Result<std::vector<CountByKey>> ItemStore::SchemeCounts(int64_t from_ms, int64_t to_ms,
-                                                        const Jurisdiction& who) const {
-  SqlText sql;
-  sql << "SELECT s.scheme, count(*), sum(s.negative) FROM item_schemes s WHERE 1";
-  AppendWindow("s.item", from_ms, to_ms, &sql);
-  AppendVisible("s.item", who, &sql);
-  sql << " GROUP BY s.scheme ORDER BY 2 DESC, 1";
-  return ReadAll<CountByKey>(sql.Prepare(*impl_->db), ReadCount);
-}
-
-Result<std::vector<CountByKey>> ItemStore::HotWords(int64_t from_ms, int64_t to_ms, size_t limit,
-                                                    const Jurisdiction& who) const {
-  SqlText sql;
-  sql << "SELECT k.word, count(*), sum(k.negative) FROM item_keywords k WHERE 1";
-  AppendWindow("k.item", from_ms, to_ms, &sql);
-  AppendVisible("k.item", who, &sql);
-  sql << " GROUP BY k.word ORDER BY 2 DESC, 1 LIMIT ";
-  sql.Param(static_cast<int64_t>(limit));
-  return ReadAll<CountByKey>(sql.Prepare(*impl_->db), ReadCount);
-}
-
-Result<int64_t> ItemStore::Count(const Jurisdiction& who) const {
-  SqlText sql;
-  sql << "SELECT count(*) FROM items i WHERE 1";
-  AppendVisible("i.rowid", who, &sql);
-  auto select = sql.Prepare(*impl_->db);
-  if (!select.ok()) return select.status();
-  if (auto row = select->Step(); !row.ok()) return row.status();
-  return select->ColumnInt(0);
 }
 
 Result<int64_t> ItemStore::DeleteBefore(int64_t before_ms) {

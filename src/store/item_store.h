@@ -84,7 +84,9 @@ class ItemStore {
   Result<std::vector<SeriesPoint>> Volume(int64_t from_ms, int64_t to_ms, int64_t bucket_ms,
                                           SeriesGroup group, const Jurisdiction& who) const;
   // Item counts per region code at the level below `parent_prefix` ("" → provinces,
-  // "51" → cities of 四川, "5101" → counties of 成都, "510104" → towns).
+  // "51" → cities of 四川, "5101" → counties of 成都, "510104" → towns), most items first.
+  // Full codes of provinces and cities work too ("510000" = "51", "510100" = "5101"). Keys are
+  // 6-digit codes ("510100"), 9 digits for towns.
   Result<std::vector<CountByKey>> RegionCounts(const std::string& parent_prefix, int64_t from_ms,
                                                int64_t to_ms, const Jurisdiction& who) const;
   Result<std::vector<CountByKey>> SchemeCounts(int64_t from_ms, int64_t to_ms,
@@ -95,6 +97,10 @@ class ItemStore {
 
   // Retention: deletes items created before `before_ms` (with their index rows).
   Result<int64_t> DeleteBefore(int64_t before_ms);
+
+  // Rebuilds the full-text index from the stored items. Open does it by itself when the
+  // segmenter's dictionaries differ from those the index was built with (TokenizerFingerprint).
+  Status Reindex();
 
  private:
   struct Impl;

@@ -33,6 +33,7 @@ const Segmenter& DefaultSegmenter() {
 constexpr int64_t kMarch1 = 1772294400000;
 constexpr int64_t kHour = 3'600'000;
 constexpr int64_t kDay = 24 * kHour;
+constexpr int64_t kMinute = 60'000;
 
 struct ItemSpec {
   std::string id;
@@ -96,6 +97,7 @@ class ItemStoreTest : public ::testing::Test {
 
   void Put(const std::vector<ItemSpec>& specs) {
     std::vector<Item> items;
+    items.reserve(specs.size());
     for (const ItemSpec& spec : specs) items.push_back(MakeItem(spec));
     auto added = store_->Put(items);
     ASSERT_TRUE(added.ok()) << added.status().message();
@@ -192,6 +194,15 @@ TEST_F(ItemStoreTest, AsciiIsCaseInsensitive) {
   Put({{.id = "a", .text = "拨打12333或登录APP查询"}});
   EXPECT_EQ(SearchText("app").total, 1);
   EXPECT_EQ(SearchText("App 12333").total, 1);
+}
+
+TEST_F(ItemStoreTest, LongWordsIndexQuickly) {
+  std::string blob;
+  for (int i = 0; i < 20000; ++i) blob += static_cast<char>('a' + i % 26);
+  const auto start = std::chrono::steady_clock::now();
+  Put({{.id = "blob", .text = "社保 " + blob}});
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  EXPECT_EQ(SearchText("社保").total, 1);
 }
 
 TEST_F(ItemStoreTest, HostileQueriesAreOnlyWords) {
@@ -376,18 +387,18 @@ TEST(SegmentingTokenizer, QueryWordsAndMatchExpression) {
 TEST_F(ItemStoreTest, VolumeBucketsByHourAndChinaDay) {
   // 2026-02-28 23:30 and 2026-03-01 00:30 China time: two China days, three UTC-aligned hours.
   Put({{.id = "a",
-        .ms = kMarch1 - 30 * 60'000,
+        .ms = kMarch1 - 30 * kMinute,
         .text = "x",
         .regions = {"510107"},
         .schemes = {"pension"},
         .sentiment = "negative"},
        {.id = "b",
-        .ms = kMarch1 + 30 * 60'000,
+        .ms = kMarch1 + 30 * kMinute,
         .text = "x",
         .regions = {"510107", "510108"},
         .schemes = {"pension", "medical"}},
        {.id = "c",
-        .ms = kMarch1 + 40 * 60'000,
+        .ms = kMarch1 + 40 * kMinute,
         .text = "x",
         .regions = {"110000"},
         .platform = Platform::kNews}});
@@ -464,6 +475,15 @@ TEST_F(ItemStoreTest, RegionSchemeAndWordCounts) {
   EXPECT_EQ((*cities)[0].count, 2);
   EXPECT_EQ((*cities)[1].key, "510500");
 
+  auto cities_by_code = store_->RegionCounts("510000", from, to, kNational);
+  ASSERT_TRUE(cities_by_code.ok());
+  ASSERT_EQ(cities_by_code->size(), 2u);
+  EXPECT_EQ((*cities_by_code)[0].key, "510100");
+  auto counties_by_code = store_->RegionCounts("510100", from, to, kNational);
+  ASSERT_TRUE(counties_by_code.ok());
+  ASSERT_EQ(counties_by_code->size(), 1u);
+  EXPECT_EQ((*counties_by_code)[0].key, "510107");
+
   auto counties = store_->RegionCounts("5101", from, to, kNational);
   ASSERT_TRUE(counties.ok());
   ASSERT_EQ(counties->size(), 1u);
@@ -526,6 +546,27 @@ TEST_F(ItemStoreTest, DeleteBeforeRemovesItemsAndTheirIndexRows) {
   // The same item can come back (re-collected) and is found again.
   Put({{.id = "old", .ms = kMarch1, .text = "社保卡丢了"}});
   EXPECT_EQ(SearchText("社保卡").total, 2);
+}
+
+TEST_F(ItemStoreTest, ReopeningWithOtherDictionariesRebuildsTheIndex) {
+  Put({{.id = "a", .ms = kMarch1, .text = "社保卡丢了"},
+       {.id = "b", .ms = kMarch1 + kDay, .text = "养老金上调"}});
+  ASSERT_TRUE(db_->Exec("UPDATE item_store_state SET value = 'another dictionary' "
+                        "WHERE key = 'tokenizer'")
+                  .ok());
+  auto reopened = ItemStore::Open(db_.get(), &DefaultSegmenter());
+  ASSERT_TRUE(reopened.ok()) << reopened.status().message();
+  store_ = std::move(*reopened);
+  auto state = db_->Prepare("SELECT value FROM item_store_state WHERE key = 'tokenizer'");
+  ASSERT_TRUE(state.ok());
+  ASSERT_TRUE(*state->Step());
+  EXPECT_EQ(state->ColumnText(0), TokenizerFingerprint(DefaultSegmenter()));
+  EXPECT_EQ(Ids(SearchText("社保")), std::vector<std::string>{"a"});
+  EXPECT_EQ(Ids(SearchText("养老金")), std::vector<std::string>{"b"});
+  ASSERT_TRUE(store_->DeleteBefore(kMarch1 + kHour).ok());
+  EXPECT_TRUE(SearchText("社保").hits.empty());
+  EXPECT_TRUE(
+      db_->Exec("INSERT INTO item_text (item_text, rank) VALUES ('integrity-check', 0)").ok());
 }
 
 // Figures for the report, not assertions: YUQING_STORE_BENCH_ITEMS=200000 for the full size.

@@ -42,6 +42,11 @@ int CreateTokenizer(void* context, const char** /*args*/, int /*arg_count*/, Fts
 
 void DeleteTokenizer(Fts5Tokenizer* /*tokenizer*/) {}
 
+// Longest word searched for dictionary words inside it, and longest such word: dictionary
+// entries are short (the domain dictionary's longest is about a dozen characters).
+constexpr size_t kMaxCompoundBytes = 32 * 3;
+constexpr size_t kMaxPartChars = 16;
+
 using TokenCallback = int (*)(void*, int, const char*, int, int, int);
 
 int Tokenize(Fts5Tokenizer* tokenizer, void* context, int flags, const char* text, int size,
@@ -63,7 +68,9 @@ int Tokenize(Fts5Tokenizer* tokenizer, void* context, int flags, const char* tex
     if (rc != SQLITE_OK) return rc;
     if (!document) continue;
     // The dictionary words inside a word of 3+ characters, at its position: 社保卡 → 社保,
-    // 城乡居民养老保险 → 城乡, 居民, 养老, 保险, 养老保险…
+    // 城乡居民养老保险 → 城乡, 居民, 养老, 保险, 养老保险… Bounded, so that a "word" of
+    // thousands of letters (a URL, a base64 blob) costs a linear scan, not a quadratic one.
+    if (word.size() > kMaxCompoundBytes) continue;
     starts.clear();
     for (size_t pos = 0; pos < word.size();) {
       starts.push_back(pos);
@@ -73,7 +80,7 @@ int Tokenize(Fts5Tokenizer* tokenizer, void* context, int flags, const char* tex
     if (chars < 3) continue;
     starts.push_back(word.size());
     for (size_t from = 0; from < chars; ++from) {
-      for (size_t to = from + 2; to <= chars; ++to) {
+      for (size_t to = from + 2; to <= std::min(chars, from + kMaxPartChars); ++to) {
         if (from == 0 && to == chars) continue;  // the word itself
         const std::string_view part = word.substr(starts[from], starts[to] - starts[from]);
         if (!segmenter->Contains(part) || !IsSearchableWord(part)) continue;
@@ -117,6 +124,20 @@ Status RegisterSegmentingTokenizer(sqlite3* db, const Segmenter* segmenter) {
                             sqlite3_errmsg(db));
   }
   return Status::Ok();
+}
+
+std::string TokenizerFingerprint(const Segmenter& segmenter) {
+  static constexpr std::string_view kSample =
+      "城乡居民养老保险缴费标准调整，灵活就业人员补缴社保，电子社保卡申领，异地就医备案跨省直接"
+      "结算，养老金上调，医保个人账户，失业保险金，工伤认证，拨打12333咨询人社局APP";
+  std::vector<std::string_view> words;
+  segmenter.Cut(kSample, &words);
+  std::string fingerprint = "v1 words=" + std::to_string(segmenter.size()) + " cut=";
+  for (std::string_view word : words) {
+    fingerprint += word;
+    fingerprint += '/';
+  }
+  return fingerprint;
 }
 
 std::vector<std::string> QueryWords(const Segmenter& segmenter, std::string_view query) {

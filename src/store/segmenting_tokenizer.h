@@ -22,6 +22,11 @@ inline constexpr const char* kSegmentingTokenizerName = "yuqing";
 // `segmenter` must outlive the connection.
 Status RegisterSegmentingTokenizer(sqlite3* db, const Segmenter* segmenter);
 
+// Changes when the segmenter's dictionaries change in a way that changes the tokens: the
+// number of words and the cut of a sample of domain text. (A user dictionary that only
+// re-weights words outside the sample goes unnoticed; Reindex covers that by hand.)
+std::string TokenizerFingerprint(const Segmenter& segmenter);
+
 // Whether a word is worth indexing: it has a letter, digit or ideograph (not only spaces and
 // punctuation).
 bool IsSearchableWord(std::string_view word);
