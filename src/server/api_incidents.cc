@@ -80,14 +80,16 @@ void HttpApi::GetIncident(const Request& req, Response& res) {
     if (!service_.Sees(session->user, view->record)) return Status::Ok();
     found = true;
     body = IncidentDetailJson(*view, service_.organisation(), service_.clock().NowMs());
+    // An incident led by the province may reach into several counties: each county sees it,
+    // but only its own items in it.
     const Jurisdiction who = JurisdictionOf(session->user.region_code);
     json items = json::array();
-    for (const json& item_id : body["item_ids"]) {
-      auto item = read.items->Get(item_id.get<std::string>(), Jurisdiction{.everything = true});
+    for (const std::string& item_id : IncidentItemIds(view->record, 2000)) {
+      if (items.size() >= 20) break;
+      auto item = read.items->Get(item_id, who);
       if (!item.ok()) return item.status();
       if (*item) items.push_back(ItemSummaryJson(**item, ""));
     }
-    (void)who;  // the incident is the user's; its items are shown whole, as the officer needs
     body["items"] = std::move(items);
     return Status::Ok();
   });

@@ -124,6 +124,18 @@ json ItemDetailJson(const std::string& item_json) {
   return out;
 }
 
+std::vector<std::string> IncidentItemIds(const IncidentRecord& record, size_t limit) {
+  std::vector<std::string> ids;
+  const json snapshot = Parse(record.snapshot_json);
+  if (auto it = snapshot.find("item_ids"); it != snapshot.end() && it->is_array()) {
+    for (const json& id : *it) {
+      if (ids.size() >= limit) break;
+      if (id.is_string()) ids.push_back(id.get<std::string>());
+    }
+  }
+  return ids;
+}
+
 std::vector<std::string> IncidentRegionCodes(const IncidentRecord& record) {
   std::vector<std::string> codes;
   const json snapshot = Parse(record.snapshot_json);
@@ -217,14 +229,6 @@ json IncidentDetailJson(const IncidentView& view, const OrganisationTree& tree, 
                      {"detail", Parse(entry.detail_json)}});
   }
   out["audit"] = std::move(audit);
-  json item_ids = json::array();
-  if (auto it = snapshot.find("item_ids"); it != snapshot.end() && it->is_array()) {
-    for (const json& id : *it) {
-      if (item_ids.size() >= 20) break;
-      item_ids.push_back(id);
-    }
-  }
-  out["item_ids"] = std::move(item_ids);
   return out;
 }
 

@@ -27,6 +27,8 @@ nlohmann::json IncidentSummaryJson(const IncidentView& view, const OrganisationT
 // Summary plus timeline, notes, reports, escalations, audit (items are added by the caller).
 nlohmann::json IncidentDetailJson(const IncidentView& view, const OrganisationTree& tree,
                                   int64_t now_ms);
+// The first `limit` item ids of an incident, in arrival order.
+std::vector<std::string> IncidentItemIds(const IncidentRecord& record, size_t limit);
 // The region codes an incident concerns (its snapshot's region_codes) and its unit.
 std::vector<std::string> IncidentRegionCodes(const IncidentRecord& record);
 

@@ -81,8 +81,10 @@ function watchApi(page, prefix, who) {
     }
     for (const inc of incidents) {
       seen.incidents += 1;
-      if (!under(inc.unit, prefix) && !(inc.regions || []).some((r) => under(r.code, prefix))) {
-        fail(`${who}: incident ${inc.id} from ${url.pathname} is outside ${prefix} (unit ${inc.unit}, regions ${JSON.stringify(inc.regions)})`);
+      // An incident concerns a unit when it is responsible or one of the incident's regions
+      // lies in its jurisdiction (a county sees the province-led incident that touches it).
+      if (!under(inc.unit, prefix) && !(inc.region_codes || []).some((code) => under(code, prefix))) {
+        fail(`${who}: incident ${inc.id} from ${url.pathname} is outside ${prefix} (unit ${inc.unit}, region codes ${JSON.stringify(inc.region_codes)})`);
       }
     }
   });

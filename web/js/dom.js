@@ -78,10 +78,12 @@ const pad = (n) => String(n).padStart(2, '0');
 // "2026-11-30T08:15:00+08:00" → "11-30 08:15" in the browser's zone (Beijing in the office).
 export function fmtTime(iso, withYear = false) {
   if (!iso) return '—';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return String(iso);
-  const date = `${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-  return `${withYear ? d.getFullYear() + '-' : ''}${date} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const t = new Date(iso).getTime();
+  if (Number.isNaN(t)) return String(iso);
+  // Beijing time whatever the browser's zone: deadlines and reports are in 北京时间.
+  const d = new Date(t + 8 * 3600 * 1000);
+  const date = `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+  return `${withYear ? d.getUTCFullYear() + '-' : ''}${date} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
 
 // Remaining time as "3时05分12秒" / "超时 12分03秒".

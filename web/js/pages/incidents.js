@@ -49,7 +49,7 @@ export async function render(root, ctx) {
     return h('a.incident-row', {
       href: `#/incidents/${encodeURIComponent(inc.id)}`,
       class: inc.id === selected ? 'selected' : undefined,
-      dataset: { incidentId: inc.id, state: inc.state, grade: inc.grade || '', unit: inc.unit || '', regionCodes: regionCodes(inc.regions) },
+      dataset: { incidentId: inc.id, state: inc.state, grade: inc.grade || '', unit: inc.unit || '', regionCodes: (inc.region_codes || []).join(' ') },
       onclick: (ev) => { ev.preventDefault(); select(inc.id); },
     },
     h('div.row-head', gradeBadge(inc.grade), inc.emergency ? h('span.badge.emergency', '应急') : null,
@@ -105,7 +105,7 @@ export async function render(root, ctx) {
     }, name)));
     clear(tabBody, tabs[0][1]());
     clear(panel,
-      h('div.detail-head', { dataset: { incidentId: inc.id, state: inc.state, regionCodes: regionCodes(inc.regions) } },
+      h('div.detail-head', { dataset: { incidentId: inc.id, state: inc.state, regionCodes: (inc.region_codes || []).join(' ') } },
         h('div.detail-title', gradeBadge(inc.grade), inc.emergency ? h('span.badge.emergency', '应急响应中') : null,
           h('h2', inc.title)),
         h('div.detail-meta',
