@@ -151,6 +151,67 @@ void HttpApi::DryRunScheme(const Request& req, Response& res) {
   api::Reply(res, 200, *result);
 }
 
+void HttpApi::EditScheme(const Request& req, Response& res) {
+  auto session = Authorise(req, res, Role::kAdmin);
+  if (!session) return;
+  // Schemes apply to the whole pipeline, every jurisdiction: only the national unit's admins
+  // change them (a province asks the centre, or adds its own through the configuration).
+  if (RegionLevel(session->user.region_code) != "national") {
+    return api::Fail(res, 403, "只有国家级管理员可以修改监测方案");
+  }
+  auto body = api::Body(req);
+  if (!body.ok()) return api::Fail(res, 400, body.status().message());
+  const std::string expression = Text(*body, "expression");
+  if (expression.empty() || expression.size() > 4000) {
+    return api::Fail(res, 400, "expression: 1 to 4000 bytes");
+  }
+  auto enabled = body->find("enabled");
+  if (enabled != body->end() && !enabled->is_boolean()) {
+    return api::Fail(res, 400, "enabled: true or false");
+  }
+  const std::string id = req.matches[1].str();
+  Status status = service_.EditScheme(id, Text(*body, "name"), expression,
+                                      enabled == body->end() || enabled->get<bool>(),
+                                      session->user.username);
+  if (!status.ok()) {
+    return api::Fail(res, status.code() == Status::Code::kInvalidInput ? 400 : 500,
+                     status.message());
+  }
+  for (const SchemeView& scheme : service_.Schemes()) {
+    if (scheme.id == id) {
+      return api::Reply(res, 200, {{"id", scheme.id}, {"name", scheme.name},
+                                   {"expression", scheme.expression}, {"builtin", scheme.builtin},
+                                   {"enabled", true}});
+    }
+  }
+  api::Reply(res, 200, {{"id", id}, {"enabled", false}});
+}
+
+void HttpApi::ListUnits(const Request& req, Response& res) {
+  auto session = Authorise(req, res);
+  if (!session) return;
+  // The units of the jurisdiction, for choosing a new user's unit; at most the levels a
+  // dashboard can list (a national admin gets provinces and cities: ask with ?parent=CODE).
+  const std::string parent = api::Param(req, "parent");
+  json list = json::array();
+  for (const Unit& unit : service_.organisation().units()) {
+    if (!WithinJurisdiction(session->user.region_code, unit.region_code)) continue;
+    if (!parent.empty()) {
+      const Unit* up = service_.organisation().Parent(unit);
+      if (up == nullptr || up->id != parent) continue;
+    } else if (RegionLevel(unit.region_code) == "county" &&
+               RegionLevel(session->user.region_code) != "city" &&
+               unit.region_code != session->user.region_code) {
+      continue;
+    }
+    list.push_back({{"id", unit.id},
+                    {"name", unit.name},
+                    {"region_code", unit.region_code},
+                    {"level", std::string(RegionLevel(unit.region_code))}});
+  }
+  api::Reply(res, 200, {{"units", std::move(list)}});
+}
+
 void HttpApi::ListSources(const Request& req, Response& res) {
   auto session = Authorise(req, res);
   if (!session) return;

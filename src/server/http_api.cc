@@ -84,7 +84,7 @@ std::string RouteOf(const std::string& path) {
   static const std::vector<std::string> kExact = {
       "/",           "/healthz",          "/metrics",          "/api/login",
       "/api/logout", "/api/me",           "/api/items",        "/api/incidents",
-      "/api/users",  "/api/schemes",      "/api/sources",      "/api/ingest",
+      "/api/users",  "/api/schemes", "/api/units",      "/api/sources",      "/api/ingest",
       "/api/events", "/api/stats/volume", "/api/stats/regions", "/api/stats/hotwords",
       "/api/stats/overview"};
   for (const std::string& route : kExact) {
@@ -267,6 +267,8 @@ void HttpApi::Routes() {
   s.Get("/api/stats/hotwords", bind(&HttpApi::HotWords));
   s.Get("/api/schemes", bind(&HttpApi::ListSchemes));
   s.Post("/api/schemes/dry-run", bind(&HttpApi::DryRunScheme));
+  s.Put(R"(/api/schemes/([a-z0-9_]{1,64}))", bind(&HttpApi::EditScheme));
+  s.Get("/api/units", bind(&HttpApi::ListUnits));
   s.Get("/api/sources", bind(&HttpApi::ListSources));
   s.Post("/api/ingest", bind(&HttpApi::Ingest));
   s.Get("/api/events", bind(&HttpApi::Events));

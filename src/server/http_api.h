@@ -76,6 +76,8 @@ class HttpApi {
   void AddUser(const Request& req, Response& res);
   void ListSchemes(const Request& req, Response& res);
   void DryRunScheme(const Request& req, Response& res);
+  void EditScheme(const Request& req, Response& res);
+  void ListUnits(const Request& req, Response& res);
   void ListSources(const Request& req, Response& res);
   void Ingest(const Request& req, Response& res);
   void Events(const Request& req, Response& res);

@@ -222,6 +222,10 @@ Result<size_t> PipelineWorker::RunOnce() {
   return records->size();
 }
 
+Status PipelineWorker::ReloadSchemes(const Config& config) {
+  return state_->analysis.ReloadSchemes(config);
+}
+
 Status PipelineWorker::Run(const std::atomic<bool>& stop) {
   while (!stop.load()) {
     auto taken = RunOnce();

@@ -42,6 +42,8 @@ class PipelineWorker {
 
   // Loops until `stop`; returns an error only when the store fails.
   Status Run(const std::atomic<bool>& stop);
+  // Puts `config`'s schemes in force from the next item on (safe from any thread).
+  Status ReloadSchemes(const Config& config);
   // One batch (tests): how many records it took from the inbox.
   Result<size_t> RunOnce();
 

@@ -16,6 +16,8 @@
 #include "respond/workflow/incident_store.h"
 #include "server/demo_source.h"
 #include "server/pipeline_worker.h"
+#include "server/scheme_edits.h"
+#include "match/scheme_matcher.h"
 #include "store/outbox.h"
 
 namespace yuqing {
@@ -68,6 +70,16 @@ Status Service::Open(Dispatcher dispatcher, ChannelSettings channels) {
   auto normalizer = TextNormalizer::Create();
   if (!normalizer.ok()) return normalizer.status();
   normalizer_ = std::move(*normalizer);
+  auto schemes_db = SqliteDb::Open((std::filesystem::path(options_.data_dir) / "yuqing.db").string());
+  if (!schemes_db.ok()) return schemes_db.status();
+  schemes_db_ = std::move(*schemes_db);
+  auto scheme_edits = SchemeEdits::Open(schemes_db_.get());
+  if (!scheme_edits.ok()) return scheme_edits.status();
+  scheme_edits_ = std::move(*scheme_edits);
+  auto edits = scheme_edits_->All();
+  if (!edits.ok()) return edits.status();
+  configured_schemes_ = config_.schemes;
+  config_.schemes = ApplySchemeEdits(configured_schemes_, *edits);
   for (const SchemeDefinition& scheme : config_.schemes.schemes) {
     scheme_names_[scheme.id] = scheme.name;
   }
@@ -168,6 +180,30 @@ void Service::Stop() {
   for (std::thread* thread : {&threads_->demo_thread, &threads_->pipeline, &threads_->delivery}) {
     if (thread->joinable()) thread->join();
   }
+}
+
+Status Service::EditScheme(const std::string& id, const std::string& name,
+                           const std::string& expression, bool enabled, const std::string& by) {
+  std::lock_guard lock(schemes_mutex_);
+  auto edits = scheme_edits_->All();
+  if (!edits.ok()) return edits.status();
+  const SchemeEdit edit{id, name, expression, enabled, by, ServiceClock::WallMs()};
+  edits->push_back(edit);
+  Config next = config_;
+  next.schemes = ApplySchemeEdits(configured_schemes_, *edits);
+  const TextNormalizer* normalizer = normalizer_.get();
+  auto compiled = SchemeSet::Compile(next.schemes, [normalizer](std::string_view term) {
+    return normalizer->Normalize(term);
+  });
+  if (!compiled.ok()) return Status::InvalidInput(compiled.status().message());
+  if (Status s = scheme_edits_->Save(edit); !s.ok()) return s;
+  if (Status s = threads_->pipeline_worker->ReloadSchemes(next); !s.ok()) return s;
+  config_.schemes = std::move(next.schemes);
+  scheme_names_.clear();
+  for (const SchemeDefinition& scheme : config_.schemes.schemes) {
+    scheme_names_[scheme.id] = scheme.name;
+  }
+  return Status::Ok();
 }
 
 Result<std::vector<bool>> Service::Ingest(const std::vector<InboxEntry>& entries) {

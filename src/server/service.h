@@ -101,6 +101,10 @@ class Service {
   // Whether the user's jurisdiction covers the incident (its unit or one of its regions).
   bool Sees(const UserRecord& user, const IncidentRecord& record) const;
   std::vector<SchemeView> Schemes() const;
+  // Saves a scheme edit and puts it in force; an expression that does not compile is refused
+  // with the parser's message (InvalidInput) and nothing changes.
+  Status EditScheme(const std::string& id, const std::string& name,
+                    const std::string& expression, bool enabled, const std::string& by);
   // A scheme expression tried on the newest stored items of the jurisdiction: hits, samples.
   Result<nlohmann::json> DryRun(const std::string& expression, const Jurisdiction& who,
                                 int samples);
@@ -128,6 +132,10 @@ class Service {
   std::unique_ptr<const regions::Gazetteer> gazetteer_;
   std::unique_ptr<const TextNormalizer> normalizer_;
   std::map<std::string, std::string> scheme_names_;
+  SchemeSetDefinition configured_schemes_;  // before the dashboard's edits
+  std::unique_ptr<SqliteDb> schemes_db_;
+  std::unique_ptr<class SchemeEdits> scheme_edits_;
+  mutable std::mutex schemes_mutex_;  // config_.schemes, scheme_names_, scheme_edits_
   struct SourceTrack {
     SourceHealthView view;
     std::vector<std::pair<int64_t, int64_t>> hours;  // (hour start, items), the last 24 h

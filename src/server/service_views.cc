@@ -30,7 +30,7 @@ std::string ExpressionOf(const SchemeDefinition& scheme) {
     if (!out.empty()) out += " ";
     out += Group(*group);
   }
-  if (!scheme.match.empty()) out += (out.empty() ? "" : " ") + ("(" + scheme.match + ")");
+  if (!scheme.match.empty()) out += out.empty() ? scheme.match : " (" + scheme.match + ")";
   if (!scheme.exclude.empty()) out += " NOT " + Group(scheme.exclude);
   return out;
 }
@@ -43,6 +43,7 @@ std::string Str(const json& object, const char* key) {
 }  // namespace
 
 std::string Service::SchemeName(const std::string& id) const {
+  std::lock_guard lock(schemes_mutex_);
   auto it = scheme_names_.find(id);
   return it != scheme_names_.end() ? it->second : id;
 }
@@ -80,6 +81,7 @@ bool Service::Sees(const UserRecord& user, const IncidentRecord& record) const {
 }
 
 std::vector<SchemeView> Service::Schemes() const {
+  std::lock_guard lock(schemes_mutex_);
   std::vector<SchemeView> views;
   for (const SchemeDefinition& scheme : config_.schemes.schemes) {
     views.push_back({.id = scheme.id,
