@@ -121,6 +121,8 @@ struct ServeOptions {
   std::vector<std::string> ingest_tokens;
   std::string admin_password;  // first start only; empty: random, printed once
   std::string port_file;       // non-empty: the port is written here once listening (tests)
+  int retention_days = 365;
+  bool reset_admin_password = false;  // prints a new one-time password for admin
 };
 // Runs until SIGINT or SIGTERM.
 int RunServe(const ServeOptions& options);

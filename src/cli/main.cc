@@ -183,6 +183,11 @@ int Main(int argc, char** argv) {
   serve_cmd->add_option("--admin-password", serve.admin_password,
                         "the first admin's password at the first start (default: random, printed once)");
   serve_cmd->add_option("--port-file", serve.port_file, "write the port listened on to this file");
+  serve_cmd->add_option("--retention-days", serve.retention_days,
+                        "delete items older than this (0: keep everything)")
+      ->capture_default_str();
+  serve_cmd->add_flag("--reset-admin-password", serve.reset_admin_password,
+                      "give user admin a new one-time password, printed once");
   serve_cmd->footer(kExitCodes);
 
   CLI::App* version_cmd = app.add_subcommand("version", "Prints the version.");

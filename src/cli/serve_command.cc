@@ -64,7 +64,9 @@ int RunServe(const ServeOptions& options) {
     return kExitUnusableInput;
   }
 
-  ServiceOptions service_options{.data_dir = config->data_dir, .demo_speed = options.demo_speed};
+  ServiceOptions service_options{.data_dir = config->data_dir,
+                                 .demo_speed = options.demo_speed,
+                                 .retention_days = options.retention_days};
   if (options.demo) {
     service_options.demo_path =
         options.demo_path.empty() ? ResourcePath("data/demo/items.jsonl") : options.demo_path;
@@ -84,7 +86,16 @@ int RunServe(const ServeOptions& options) {
     return service.status().code() == Status::Code::kInvalidInput ? kExitUnusableInput
                                                                   : kExitInternal;
   }
-  if (!(*service)->first_admin_password().empty() && !options.admin_password.empty()) {
+  if (options.reset_admin_password) {
+    const std::string password = RandomToken(9);
+    if (Status s = (*service)->accounts().SetPassword("admin", password, /*must_change=*/true);
+        !s.ok()) {
+      spdlog::error("serve: --reset-admin-password: {}", s.message());
+      return kExitUnusableInput;
+    }
+    std::fprintf(stderr, "\n  管理员 admin 新的一次性密码 (new one-time password): %s\n\n",
+                 password.c_str());
+  } else if (!(*service)->first_admin_password().empty() && !options.admin_password.empty()) {
     if (Status s = (*service)->accounts().SetPassword("admin", options.admin_password); !s.ok()) {
       spdlog::error("serve: --admin-password: {}", s.message());
       return kExitUnusableInput;

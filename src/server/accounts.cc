@@ -178,15 +178,16 @@ Result<std::optional<UserRecord>> Accounts::Find(const std::string& username) co
   return std::optional<UserRecord>(ReadUser(*select));
 }
 
-Status Accounts::SetPassword(const std::string& username, const std::string& password) {
+Status Accounts::SetPassword(const std::string& username, const std::string& password,
+                             bool must_change) {
   if (password.size() < 8) return Status::InvalidInput("password: at least 8 characters");
   auto hash = HashPassword(password);
   if (!hash.ok()) return hash.status();
   std::lock_guard lock(mutex_);
   auto update = db_->Prepare(
-      "UPDATE users SET password_hash = ?2, must_change_password = 0 WHERE username = ?1");
+      "UPDATE users SET password_hash = ?2, must_change_password = ?3 WHERE username = ?1");
   if (!update.ok()) return update.status();
-  update->Bind(1, username).Bind(2, *hash);
+  update->Bind(1, username).Bind(2, *hash).Bind(3, int64_t{must_change});
   if (Status s = update->Run(); !s.ok()) return s;
   if (db_->ChangedRows() == 0) return Status::NotFound("no user " + username);
   return Status::Ok();

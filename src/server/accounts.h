@@ -60,7 +60,9 @@ class Accounts {
   Status AddUser(const UserRecord& user, const std::string& password, int64_t now_ms);
   Result<std::vector<UserRecord>> Users() const;
   Result<std::optional<UserRecord>> Find(const std::string& username) const;
-  Status SetPassword(const std::string& username, const std::string& password);
+  // `must_change`: a one-time password the user must replace after logging in.
+  Status SetPassword(const std::string& username, const std::string& password,
+                     bool must_change = false);
 
   // When there is no user yet: creates `admin` at the national unit with a random one-time
   // password (returned, to be shown once) that must be changed. Otherwise returns nothing.

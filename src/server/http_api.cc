@@ -194,6 +194,12 @@ std::optional<Session> HttpApi::Authorise(const Request& req, Response& res, Rol
       return std::nullopt;
     }
   }
+  // A one-time password opens nothing but the form that replaces it.
+  if (session->user.must_change_password && req.path != "/api/me" &&
+      req.path != "/api/me/password" && req.path != "/api/logout") {
+    api::Fail(res, 403, "请先修改一次性密码");
+    return std::nullopt;
+  }
   if (static_cast<int>(session->user.role) < static_cast<int>(least)) {
     api::Fail(res, 403, "权限不足");
     return std::nullopt;

@@ -43,6 +43,7 @@ struct PipelineWorker::State {
   IncidentEventSink emit;
   std::vector<Notification> notifications;
   int64_t last_sweep_wall_ms = 0;
+  int64_t last_retention_wall_ms = 0;
   int64_t stream_ms = 0;  // the newest item time seen
   size_t store_errors = 0;
 
@@ -124,6 +125,16 @@ struct PipelineWorker::State {
       metrics->SetQueueDepth("outbox", counts->pending + counts->sending);
     }
     metrics->SetStageStats(analysis.pipeline.stats());
+    if (options.retention_days > 0 && wall - last_retention_wall_ms >= 3'600'000) {
+      last_retention_wall_ms = wall;
+      auto deleted = items->DeleteBefore(now_ms - options.retention_days * 86'400'000LL);
+      if (!deleted.ok()) {
+        spdlog::error("serve: retention: {}", deleted.status().message());
+      } else if (*deleted > 0) {
+        spdlog::info("serve: retention: {} items older than {} days deleted", *deleted,
+                     options.retention_days);
+      }
+    }
   }
 };
 

@@ -25,6 +25,7 @@ struct PipelineWorkerOptions {
   std::string deadletter_path;
   size_t batch = 256;
   int sweep_interval_ms = 5000;
+  int retention_days = 0;  // > 0: items older than this are deleted (checked hourly)
 };
 
 class PipelineWorker {

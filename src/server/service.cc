@@ -133,7 +133,8 @@ Status Service::Open(Dispatcher dispatcher, ChannelSettings channels) {
   PipelineWorkerOptions worker_options{
       .store_path = store_path_,
       .deadletter_path = DeadLetterFile::DefaultPath(options_.data_dir, "serve"),
-      .sweep_interval_ms = options_.sweep_interval_ms};
+      .sweep_interval_ms = options_.sweep_interval_ms,
+      .retention_days = options_.retention_days};
   auto worker = PipelineWorker::Create(config_, std::move(dispatcher), &organisation_,
                                        segmenter_.get(), &clock_, &metrics_, &events_,
                                        worker_options);

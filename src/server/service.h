@@ -62,6 +62,7 @@ struct ServiceOptions {
   double demo_speed = 120;      // stream seconds per wall second
   int sweep_interval_ms = 5000;  // escalation sweeps
   size_t read_connections = 4;
+  int retention_days = 365;  // items older than this are deleted; 0 keeps everything
 };
 
 // Everything the pipeline thread and the API share. Built once by Service::Start.

@@ -1,5 +1,5 @@
 // 登录: POST /api/login; the answer's csrf_token is kept in memory for later mutations.
-import { api } from '../api.js';
+import { api, setCsrfToken } from '../api.js';
 import { h } from '../dom.js';
 
 export function render(root, { onLogin }) {
@@ -18,6 +18,11 @@ export function render(root, { onLogin }) {
         const answer = await api('POST', '/api/login', {
           username: username.value.trim(), password: password.value,
         });
+        if (answer.user && answer.user.must_change_password) {
+          setCsrfToken(answer.csrf_token);
+          form.replaceWith(changePassword(password.value, answer, onLogin));
+          return;
+        }
         onLogin(answer);
       } catch (err) {
         error.textContent = err.message;
@@ -35,4 +40,37 @@ export function render(root, { onLogin }) {
   submit);
   root.appendChild(h('div.login-page', form));
   username.focus();
+}
+
+// A one-time password (the first start's, or one an admin reset) must be replaced before the
+// dashboard opens: POST /api/me/password.
+function changePassword(oldPassword, answer, onLogin) {
+  const first = h('input#new-password', { type: 'password', autocomplete: 'new-password', required: true, minLength: 8 });
+  const second = h('input#new-password-again', { type: 'password', autocomplete: 'new-password', required: true });
+  const error = h('div.form-error', { role: 'alert' });
+  const submit = h('button.btn.primary', { type: 'submit' }, '修改密码并进入');
+  return h('form.login-card', {
+    onsubmit: async (ev) => {
+      ev.preventDefault();
+      error.textContent = '';
+      if (first.value.length < 8) { error.textContent = '新密码至少 8 个字符'; return; }
+      if (first.value !== second.value) { error.textContent = '两次输入的新密码不一致'; return; }
+      submit.disabled = true;
+      try {
+        await api('POST', '/api/me/password', { old_password: oldPassword, new_password: first.value });
+        answer.user.must_change_password = false;
+        onLogin(answer);
+      } catch (err) {
+        error.textContent = err.message;
+      } finally {
+        submit.disabled = false;
+      }
+    },
+  },
+  h('div.login-title', '请修改一次性密码'),
+  h('div.login-sub', '首次登录或密码被重置后，需设置新密码'),
+  h('label', '新密码', first),
+  h('label', '再次输入', second),
+  error,
+  submit);
 }
