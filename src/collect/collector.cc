@@ -58,7 +58,11 @@ Result<std::unique_ptr<Collector>> Collector::Create(std::vector<SourceSpec> sou
   bool needs_extractor = false;
   for (SourceSpec& spec : sources) {
     const std::string what = "source '" + spec.id + "'";
-    if (spec.id.empty()) return Status::InvalidInput("source without id");
+    // Ids name state files (<state_dir>/<id>.seen): no path separators or dot-names.
+    if (spec.id.empty() || spec.id.front() == '.' ||
+        spec.id.find_first_of("/\\") != std::string::npos) {
+      return Status::InvalidInput("source id '" + spec.id + "' cannot name a file");
+    }
     if (!ids.insert(spec.id).second) return Status::InvalidInput(what + ": duplicate id");
     if (spec.interval_ms <= 0) return Status::InvalidInput(what + ": interval must be positive");
     if (spec.name.empty()) spec.name = spec.id;
