@@ -200,6 +200,17 @@ TEST(Fetcher, RobotsDisallowedIsNeverRequested) {
   EXPECT_EQ(site.Log("/robots.txt").size(), 1u);  // once, then remembered
 }
 
+TEST(Fetcher, UnreachableRobotsIsATransportErrorNotADisallow) {
+  // Nothing listens on port 1: robots.txt cannot be had, so nothing may be fetched, and the
+  // page must not be given up as if robots.txt had forbidden it.
+  FetcherOptions options = FastOptions();
+  options.connect_timeout_ms = 1000;
+  Fetcher fetcher(options);
+  const FetchResult r = fetcher.Fetch("http://127.0.0.1:1/news/1.html");
+  EXPECT_EQ(r.outcome, FetchResult::Outcome::kTransportError);
+  EXPECT_NE(r.error.find("robots.txt unavailable"), std::string::npos) << r.error;
+}
+
 TEST(Fetcher, ConditionalGetGives304WithoutBody) {
   TestSite site;
   Fetcher fetcher(FastOptions());

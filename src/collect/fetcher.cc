@@ -133,6 +133,10 @@ const Fetcher::RobotsEntry& Fetcher::RobotsFor(const std::string& origin,
     // Unreachable or 5xx: RFC 9309 §2.3.1.4 says assume complete disallow. Asked again after
     // an hour rather than a day, so a passing outage does not silence the site for long.
     entry.rules = RobotsRules::DisallowAll();
+    entry.unavailable = "robots.txt unavailable (" +
+                        (response.status_code != 0 ? "HTTP " + std::to_string(response.status_code)
+                                                   : response.error) +
+                        ")";
     entry.fetched_at_ms =
         Now() - options_.robots_ttl_ms + std::min<int64_t>(options_.robots_ttl_ms, 3600'000);
   }
@@ -219,7 +223,13 @@ FetchResult Fetcher::Fetch(const std::string& url, bool conditional) {
     return result;
   }
   const std::string host_key = parts->Authority();
-  if (!RobotsFor(parts->Origin(), host_key).rules.Allowed(parts->path)) {
+  const RobotsEntry& robots = RobotsFor(parts->Origin(), host_key);
+  if (!robots.unavailable.empty()) {
+    result.outcome = FetchResult::Outcome::kTransportError;
+    result.error = "GET " + url + ": " + robots.unavailable;
+    return result;
+  }
+  if (!robots.rules.Allowed(parts->path)) {
     result.outcome = FetchResult::Outcome::kDisallowed;
     result.error = "robots.txt disallows " + url;
     return result;

@@ -78,6 +78,9 @@ class Fetcher {
   struct RobotsEntry {
     RobotsRules rules;
     int64_t fetched_at_ms = 0;
+    // Why robots.txt could not be had (5xx, no answer): everything is disallowed meanwhile,
+    // but fetches fail as transport errors, not as disallowed pages, so nothing is given up.
+    std::string unavailable;
   };
 
   RawResponse Transfer(const std::string& url, const Validators* validators);
