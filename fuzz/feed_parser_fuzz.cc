@@ -35,6 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (HostOf(link) != "example.gov.cn") std::abort();  // never leaves the site
   }
   (void)ResolveUrl(context.feed_url, bytes.substr(0, 300));
-  (void)ReadCsvItems(bytes, "fuzz.csv", [](Item) {}, [](const BadRecord&) {});
+  (void)ReadCsvItems(
+      bytes, "fuzz.csv", [](Item) {}, [](const BadRecord&) {});
   return 0;
 }

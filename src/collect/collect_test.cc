@@ -89,6 +89,12 @@ class TestSite {
                 [](const httplib::Request&, httplib::Response& res) { res.status = 503; });
     server_.Get("/gone.xml",
                 [](const httplib::Request&, httplib::Response& res) { res.status = 404; });
+    server_.Get("/moved.xml", [](const httplib::Request&, httplib::Response& res) {
+      res.set_redirect("/atom.xml");
+    });
+    server_.Get("/moved-private", [](const httplib::Request&, httplib::Response& res) {
+      res.set_redirect("/private/secret.html");
+    });
     server_.Get("/big.html", [](const httplib::Request&, httplib::Response& res) {
       res.set_content(std::string(100'000, 'x'), "text/html");
     });
@@ -119,6 +125,9 @@ class TestSite {
     });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
+    // Until the accept loop runs, a connection waits in the backlog and would arrive late,
+    // which would upset the spacing measured from arrival times.
+    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   ~TestSite() {
     server_.stop();
@@ -244,6 +253,18 @@ TEST(Fetcher, RetriesWithBackOffOn5xxNotOn4xx) {
   EXPECT_EQ(gone.outcome, FetchResult::Outcome::kHttpError);
   EXPECT_EQ(gone.attempts, 1);
   EXPECT_EQ(site.Log("/gone.xml").size(), 1u);
+}
+
+TEST(Fetcher, RedirectsAreCheckedAgainstRobots) {
+  TestSite site;
+  Fetcher fetcher(FastOptions());
+  const FetchResult moved = fetcher.Fetch(site.Url("/moved.xml"));
+  ASSERT_TRUE(moved.ok()) << moved.error;
+  EXPECT_EQ(moved.final_url, site.Url("/atom.xml"));
+  EXPECT_NE(moved.body.find("<feed"), std::string::npos);
+  const FetchResult hidden = fetcher.Fetch(site.Url("/moved-private"));
+  EXPECT_EQ(hidden.outcome, FetchResult::Outcome::kDisallowed);
+  EXPECT_TRUE(site.Log("/private/secret.html").empty());
 }
 
 TEST(Fetcher, BodyCapAndSchemes) {

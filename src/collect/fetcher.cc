@@ -74,6 +74,8 @@ void EnsureCurl() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
+constexpr int kMaxRedirects = 5;
+
 bool Retryable(int status_code) {
   // 0: no answer (connection refused, timeout); 408/429 and 5xx: the server may do better later.
   return status_code == 0 || status_code == 408 || status_code == 429 || status_code >= 500;
@@ -174,11 +176,8 @@ Fetcher::RawResponse Fetcher::Transfer(const std::string& url, const Validators*
   curl_easy_setopt(h, CURLOPT_URL, url.c_str());
   curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
   if (list) curl_easy_setopt(h, CURLOPT_HTTPHEADER, list.get());
-  // Only http(s), also after redirects: a feed must not send us to file:// or gopher://.
+  // Only http(s); redirects are followed by Fetch, which accepts only http(s) targets too.
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
   curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");  // whatever curl can decompress
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout_ms));
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.timeout_ms));
@@ -194,9 +193,10 @@ Fetcher::RawResponse Fetcher::Transfer(const std::string& url, const Validators*
   response.etag = state.etag;
   response.last_modified = state.last_modified;
   response.content_type = state.content_type;
-  char* effective = nullptr;
-  curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &effective);
-  response.final_url = effective != nullptr ? effective : url;
+  response.final_url = url;
+  char* redirect = nullptr;  // the Location resolved by curl, which does not follow it
+  curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &redirect);
+  if (redirect != nullptr) response.redirect_url = redirect;
   if (state.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
     response.too_large = true;
     response.error = "body larger than " + std::to_string(options_.max_body_bytes) + " bytes";
@@ -216,38 +216,48 @@ Fetcher::RawResponse Fetcher::Transfer(const std::string& url, const Validators*
 
 FetchResult Fetcher::Fetch(const std::string& url, bool conditional) {
   FetchResult result;
-  const auto parts = ParseHttpUrl(url);
-  if (!parts) {
-    result.outcome = FetchResult::Outcome::kBadUrl;
-    result.error = "not an http(s) URL: '" + url + "'";
-    return result;
-  }
-  const std::string host_key = parts->Authority();
-  const RobotsEntry& robots = RobotsFor(parts->Origin(), host_key);
-  if (!robots.unavailable.empty()) {
-    result.outcome = FetchResult::Outcome::kTransportError;
-    result.error = "GET " + url + ": " + robots.unavailable;
-    return result;
-  }
-  if (!robots.rules.Allowed(parts->path)) {
-    result.outcome = FetchResult::Outcome::kDisallowed;
-    result.error = "robots.txt disallows " + url;
-    return result;
-  }
   const Validators* validators = nullptr;
   if (conditional) {
     if (auto it = validators_.find(url); it != validators_.end()) validators = &it->second;
   }
   RawResponse response;
-  for (int attempt = 1; attempt <= std::max(1, options_.max_attempts); ++attempt) {
-    if (attempt > 1) Sleep(options_.retry_base_ms << (attempt - 2));
-    WaitForHost(host_key);
-    response = Transfer(url, validators);
-    result.attempts = attempt;
-    if (response.too_large || !Retryable(response.status_code)) break;
+  std::string current = url;
+  // Redirects are followed here rather than by curl, so that every hop is checked against its
+  // own site's robots.txt and waits for its own host's interval.
+  for (int hop = 0;; ++hop) {
+    const auto parts = ParseHttpUrl(current);
+    if (!parts) {
+      result.outcome = FetchResult::Outcome::kBadUrl;
+      result.error = "not an http(s) URL: '" + current + "'";
+      return result;
+    }
+    const std::string host_key = parts->Authority();
+    const RobotsEntry& robots = RobotsFor(parts->Origin(), host_key);
+    if (!robots.unavailable.empty()) {
+      result.outcome = FetchResult::Outcome::kTransportError;
+      result.error = "GET " + current + ": " + robots.unavailable;
+      return result;
+    }
+    if (!robots.rules.Allowed(parts->path)) {
+      result.outcome = FetchResult::Outcome::kDisallowed;
+      result.error = "robots.txt disallows " + current;
+      return result;
+    }
+    for (int attempt = 1; attempt <= std::max(1, options_.max_attempts); ++attempt) {
+      if (attempt > 1) Sleep(options_.retry_base_ms << (attempt - 2));
+      WaitForHost(host_key);
+      response = Transfer(current, validators);
+      result.attempts = attempt;
+      if (response.too_large || !Retryable(response.status_code)) break;
+    }
+    const int s = response.status_code;
+    const bool redirect = s == 301 || s == 302 || s == 303 || s == 307 || s == 308;
+    if (!redirect || response.redirect_url.empty() || hop >= kMaxRedirects) break;
+    current = response.redirect_url;
+    validators = nullptr;  // they belong to the first URL
   }
   result.status_code = response.status_code;
-  result.final_url = response.final_url;
+  result.final_url = current;
   result.content_type = response.content_type;
   const std::string attempts =
       result.attempts > 1 ? " after " + std::to_string(result.attempts) + " attempts" : "";

@@ -44,7 +44,7 @@ struct FetchResult {
   int status_code = 0;
   std::string body;
   std::string content_type;
-  std::string final_url;  // after redirects
+  std::string final_url;  // after redirects (at most 5, each checked against robots.txt)
   std::string error;      // for people: "GET http://...: HTTP 503 after 3 attempts"
   int attempts = 0;
 
@@ -69,7 +69,7 @@ class Fetcher {
  private:
   struct RawResponse {
     int status_code = 0;
-    std::string body, content_type, etag, last_modified, final_url, error;
+    std::string body, content_type, etag, last_modified, final_url, redirect_url, error;
     bool too_large = false;
   };
   struct Validators {
