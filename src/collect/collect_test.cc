@@ -484,6 +484,15 @@ TEST(SourceHealth, UsualPerDayRange) {
   EXPECT_EQ(health.last_error, "HTTP 500");
   EXPECT_NEAR(health.error_rate, 1.0 / 6, 1e-9);
   EXPECT_EQ(health.status, SourceStatus::kOk);  // one failure is not failing
+  health.id = "mohrss-news";
+  health.name = "人社部";
+  std::string json;
+  AppendSourceHealthJson(health, &json);
+  EXPECT_EQ(json,
+            "{\"id\":\"mohrss-news\",\"kind\":\"rss\",\"name\":\"人社部\","
+            "\"last_success_at\":\"2027-01-19T16:00:00+08:00\",\"last_error\":\"HTTP 500\","
+            "\"error_rate\":0.16666666666666666,\"items_24h\":0,\"usual_per_day\":[10,14],"
+            "\"status\":\"ok\"}");
 }
 
 }  // namespace

@@ -4,6 +4,9 @@
 #include <map>
 #include <vector>
 
+#include "core/json_text.h"
+#include "core/time.h"
+
 namespace yuqing {
 namespace {
 
@@ -28,6 +31,34 @@ std::string_view SourceStatusName(SourceStatus status) {
       return "failing";
   }
   return "ok";
+}
+
+void AppendSourceHealthJson(const SourceHealth& health, std::string* out) {
+  *out += "{\"id\":";
+  AppendJsonString(health.id, out);
+  *out += ",\"kind\":";
+  AppendJsonString(SourceKindName(health.kind), out);
+  *out += ",\"name\":";
+  AppendJsonString(health.name, out);
+  *out += ",\"last_success_at\":";
+  if (health.last_success_ms) {
+    AppendJsonString(FormatIso8601(Timestamp{*health.last_success_ms, 480}), out);
+  } else {
+    *out += "null";
+  }
+  *out += ",\"last_error\":";
+  AppendJsonString(health.last_error, out);
+  *out += ",\"error_rate\":";
+  AppendJsonNumber(health.error_rate, out);
+  *out += ",\"items_24h\":";
+  AppendJsonNumber(health.items_24h, out);
+  *out += ",\"usual_per_day\":[";
+  AppendJsonNumber(health.usual_per_day_lo, out);
+  *out += ',';
+  AppendJsonNumber(health.usual_per_day_hi, out);
+  *out += "],\"status\":";
+  AppendJsonString(SourceStatusName(health.status), out);
+  *out += '}';
 }
 
 SourceHealthTracker::SourceHealthTracker(int64_t interval_ms, size_t window, int failing_after)

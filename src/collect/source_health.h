@@ -33,6 +33,10 @@ struct SourceHealth {
   int64_t polls = 0;         // since start
 };
 
+// One entry of GET /api/sources (docs/api.md): {"id","kind","name","last_success_at" (ISO 8601,
+// +08:00, or null),"last_error","error_rate","items_24h","usual_per_day":[lo,hi],"status"}.
+void AppendSourceHealthJson(const SourceHealth& health, std::string* out);
+
 // A status change worth telling people about (stale, failing, or recovered to ok).
 struct SourceNotice {
   std::string source_id;
