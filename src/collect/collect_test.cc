@@ -380,6 +380,9 @@ TEST(Collector, FailingSourceBacksOffAndNotifies) {
   EXPECT_EQ(waits[2], 480'000);
   ASSERT_EQ(got.notices.size(), 1u);
   EXPECT_EQ(got.notices[0].status, SourceStatus::kFailing);
+  const Status again = (*collector)->PollSource("down", now);
+  EXPECT_NE(again.message().find("HTTP 503"), std::string::npos) << again.message();
+  EXPECT_EQ((*collector)->PollSource("nope", now).code(), Status::Code::kNotFound);
   EXPECT_NE(got.notices[0].message.find("HTTP 503"), std::string::npos) << got.notices[0].message;
   const auto health = (*collector)->Health(now);
   EXPECT_EQ(health[0].status, SourceStatus::kFailing);

@@ -117,18 +117,12 @@ int64_t Collector::Poll(int64_t now_ms) {
 Status Collector::PollSource(std::string_view id, int64_t now_ms) {
   for (auto& source : sources_) {
     if (source->spec.id != id) continue;
-    RunPoll(*source, now_ms);
-    std::lock_guard lock(health_mutex_);
-    return source->health.consecutive_failures() == 0
-               ? Status::Ok()
-               : Status::IoError(source->health.Status(now_ms) == SourceStatus::kFailing
-                                     ? "source failing"
-                                     : "poll failed");
+    return RunPoll(*source, now_ms);
   }
   return Status::NotFound("no source '" + std::string(id) + "'");
 }
 
-void Collector::RunPoll(SourceState& source, int64_t now_ms) {
+Status Collector::RunPoll(SourceState& source, int64_t now_ms) {
   size_t items = 0;
   const Status status = PollOne(source, now_ms, &items);
   SourceNotice notice;
@@ -158,6 +152,7 @@ void Collector::RunPoll(SourceState& source, int64_t now_ms) {
     }
   }
   if (notify && callbacks_.on_notice) callbacks_.on_notice(notice);
+  return status;
 }
 
 Status Collector::PollOne(SourceState& source, int64_t now_ms, size_t* items) {

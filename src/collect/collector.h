@@ -57,7 +57,8 @@ class Collector {
   // next source falls due.
   int64_t Poll(int64_t now_ms);
 
-  // Polls one source now, whatever its schedule (an operator's "poll now"; tests).
+  // Polls one source now, whatever its schedule (an operator's "poll now"; tests); the
+  // poll's error, if it failed. Its schedule and health are updated as after any poll.
   Status PollSource(std::string_view id, int64_t now_ms);
 
   // A snapshot for GET /api/sources, in configuration order. Thread-safe.
@@ -70,7 +71,7 @@ class Collector {
   Status PollFeed(SourceState& source, int64_t now_ms, size_t* items);
   Status PollHtml(SourceState& source, int64_t now_ms, size_t* items);
   Status PollFolder(SourceState& source, size_t* items);
-  void RunPoll(SourceState& source, int64_t now_ms);
+  Status RunPoll(SourceState& source, int64_t now_ms);
   void Remember(SourceState& source, const std::string& url);
 
   CollectorOptions options_;
