@@ -10,6 +10,7 @@
 
 #include "config/respond_section.h"
 #include "config/scheme_section.h"
+#include "config/source_section.h"
 #include "config/yaml_support.h"
 #include "core/resources.h"
 
@@ -33,13 +34,12 @@ constexpr size_t kMaxConfigBytes = size_t{16} << 20;
 // '[' would exhaust the stack, so nesting is bounded before yaml-cpp sees the text.
 constexpr int kMaxNesting = 64;
 
-constexpr std::array<std::string_view, 14> kKnownKeys = {
+constexpr std::array<std::string_view, 15> kKnownKeys = {
     "data_dir",          "log_level",  "nlp",          "builtin_schemes", "schemes",
     "global_exclusions", "vocabulary", "organisation", "routing",         "receivers",
-    "silences",          "inhibit",    "plans",        "channels"};
+    "silences",          "inhibit",    "plans",        "channels",        "sources"};
 constexpr std::array<std::string_view, 7> kRespondSections = {
     "organisation", "routing", "receivers", "silences", "inhibit", "plans", "channels"};
-constexpr std::array<std::string_view, 1> kLaterSections = {"sources"};
 constexpr std::array<std::string_view, 6> kLogLevels = {"trace", "debug", "info",
                                                         "warn",  "error", "off"};
 
@@ -195,10 +195,8 @@ Result<Config> ParseConfigText(std::string_view yaml, std::string_view source_na
                  kRespondSections.end()) {
         has_plans = has_plans || key == "plans";
         s = config_internal::ReadRespondSection(source, key, value, &config);
-      } else if (std::find(kLaterSections.begin(), kLaterSections.end(), key) !=
-                 kLaterSections.end()) {
-        s = Error(source, key_node.Mark(),
-                  "'" + key + "' is not supported by this version of yuqing yet");
+      } else if (key == "sources") {
+        s = config_internal::ReadSources(source, value, base_dir, &config.sources);
       } else {
         s = Error(source, key_node.Mark(),
                   "unknown key '" + key + "'" + DidYouMean(key, kKnownKeys) +

@@ -1,14 +1,12 @@
 // The configuration: one YAML file, validated at load, with errors that name the line and key
 // (product.md §4.3). With no file, the built-in default applies.
-//
-// Sections arrive with the stages that use them (`sources` is still to come); until then a
-// file naming one is refused rather than silently ignored.
 #pragma once
 
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "collect/source_spec.h"
 #include "core/status.h"
 #include "match/scheme.h"
 #include "respond/dispatcher.h"
@@ -48,6 +46,9 @@ struct Config {
   RespondDefinition respond;
   bool has_organisation = false;
   ChannelSettingsDefinition channels;
+  // What the collectors poll (docs/collect.md): feeds, site lists, watched folders; relative
+  // folder paths are taken from the config file's folder.
+  std::vector<SourceSpec> sources;
 };
 
 // Parses YAML text; `source_name` prefixes every message ("yuqing.yaml:3:1: ...").

@@ -32,12 +32,12 @@ TEST(Config, ErrorsNameFileLineAndKey) {
   EXPECT_EQ(ParseConfig("log_level: info\ndata_dri: x\n", "y.yaml").status().message(),
             "y.yaml:2:1: unknown key 'data_dri' (did you mean 'data_dir'?); known keys: "
             "data_dir, log_level, nlp, builtin_schemes, schemes, global_exclusions, vocabulary, "
-            "organisation, routing, receivers, silences, inhibit, plans, channels");
+            "organisation, routing, receivers, silences, inhibit, plans, channels, sources");
   EXPECT_EQ(ParseConfig("log_level: loud\n", "y.yaml").status().message(),
             "y.yaml:1:12: log_level: unknown level 'loud' (expected one of: trace, debug, info, "
             "warn, error, off)");
-  EXPECT_EQ(ParseConfig("\n\nsources: []\n", "y.yaml").status().message(),
-            "y.yaml:3:1: 'sources' is not supported by this version of yuqing yet");
+  EXPECT_EQ(ParseConfig("\n\nsources: {}\n", "y.yaml").status().message(),
+            "y.yaml:3:10: sources: expected a list");
   EXPECT_EQ(ParseConfig("\n\nrouting: []\n", "y.yaml").status().message(),
             "y.yaml:3:10: route: expected a mapping");
   EXPECT_EQ(ParseConfig("data_dir: [a, b]\n", "y.yaml").status().message(),
@@ -222,6 +222,66 @@ TEST(Config, ResponseMistakesNameTheLine) {
   EXPECT_EQ(ParseConfig("receivers:\n  - name: a\n    chanels: []\n", "y.yaml").status().message(),
             "y.yaml:3:5: receiver: unknown key 'chanels' (did you mean 'channels'?); known keys: "
             "name, unit, department, leaders, channels");
+}
+
+TEST(Config, Sources) {
+  const std::string yaml = R"(sources:
+  - id: mohrss-news
+    kind: rss
+    url: https://www.mohrss.gov.cn/rss.xml
+    interval: 10m
+  - id: sc-hrss
+    kind: html
+    name: 四川省人社厅 工作动态
+    url: http://rst.sc.gov.cn/rst/gzdt/list.shtml
+    interval: 30m
+    min_host_interval: 5s
+    max_articles: 40
+  - id: vendor-drop
+    kind: folder
+    path: inbox
+)";
+  auto config = ParseConfig(yaml, "/etc/yuqing/y.yaml");
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  ASSERT_EQ(config->sources.size(), 3u);
+  const SourceSpec& rss = config->sources[0];
+  EXPECT_EQ(rss.id, "mohrss-news");
+  EXPECT_EQ(rss.kind, SourceKind::kRss);
+  EXPECT_EQ(rss.name, "mohrss-news");
+  EXPECT_EQ(rss.url, "https://www.mohrss.gov.cn/rss.xml");
+  EXPECT_EQ(rss.interval_ms, 600'000);
+  EXPECT_EQ(rss.min_host_interval_ms, 0);
+  const SourceSpec& html = config->sources[1];
+  EXPECT_EQ(html.kind, SourceKind::kHtml);
+  EXPECT_EQ(html.name, "四川省人社厅 工作动态");
+  EXPECT_EQ(html.interval_ms, 1'800'000);
+  EXPECT_EQ(html.min_host_interval_ms, 5000);
+  EXPECT_EQ(html.max_articles_per_poll, 40);
+  const SourceSpec& folder = config->sources[2];
+  EXPECT_EQ(folder.kind, SourceKind::kFolder);
+  EXPECT_EQ(folder.path, "/etc/yuqing/inbox");  // relative to the config file
+
+  auto error = [](const std::string& text) {
+    return ParseConfig(text, "y.yaml").status().message();
+  };
+  EXPECT_EQ(error("sources:\n  - id: a\n    kind: rss\n    url: ftp://x/\n"),
+            "y.yaml:4:10: url: expected an http:// or https:// URL, found 'ftp://x/'");
+  EXPECT_EQ(error("sources:\n  - id: a\n    kind: rss\n    url: http://x/\n    intervl: 5m\n"),
+            "y.yaml:5:5: source: unknown key 'intervl' (did you mean 'interval'?); known keys: "
+            "id, kind, name, url, path, interval, min_host_interval, max_articles");
+  EXPECT_EQ(error("sources:\n  - id: a\n    kind: feed\n    url: http://x/\n"),
+            "y.yaml:3:11: kind: unknown source kind 'feed' (expected rss, atom, html or folder)");
+  EXPECT_EQ(error("sources:\n  - id: a\n    kind: rss\n    url: http://x/\n    interval: 1s\n"),
+            "y.yaml:5:15: interval: at least 10s, found '1s'");
+  EXPECT_EQ(error("sources:\n  - id: a\n    kind: folder\n    path: /in\n"
+                  "  - id: a\n    kind: folder\n    path: /in2\n"),
+            "y.yaml:5:9: id: duplicate source id 'a'");
+  EXPECT_EQ(
+      error("sources:\n  - id: A/b\n    kind: folder\n    path: /in\n"),
+      "y.yaml:2:9: id: use lower-case letters, digits, '-' and '_' (at most 64), found 'A/b'");
+  EXPECT_EQ(error("sources:\n  - id: a\n    kind: html\n"),
+            "y.yaml:2:5: source 'a': kind html needs 'url'");
+  EXPECT_EQ(error("sources:\n  - kind: html\n"), "y.yaml:2:5: source: 'id' is required");
 }
 
 }  // namespace
