@@ -231,7 +231,7 @@ Status Collector::PollHtml(SourceState& source, int64_t now_ms, size_t* items) {
     item.id = StableItemId(source.spec.id, url);
     item.source_id = source.spec.id;
     item.url = url;
-    item.site = HostOf(url);
+    item.site = UrlHost(url);
     item.platform = PlatformForHost(item.site);
     item.title = extracted.title;
     item.author = extracted.author;

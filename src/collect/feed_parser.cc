@@ -405,7 +405,7 @@ Result<ParsedFeed> ParseFeed(std::string_view bytes, const FeedContext& context)
   }
   ParsedFeed feed;
   feed.title = scanner.feed_title;
-  const std::string feed_host = HostOf(context.feed_url);
+  const std::string feed_host = UrlHost(context.feed_url);
   for (const Entry& entry : scanner.entries) {
     Item item;
     std::string link = FieldText(entry, {"link"}, false);
@@ -426,7 +426,7 @@ Result<ParsedFeed> ParseFeed(std::string_view bytes, const FeedContext& context)
     item.text = FieldText(entry, {"content:encoded", "content", "description", "summary"}, true);
     if (item.text->empty()) item.text = item.title;
     item.author = FieldText(entry, {"dc:creator", "author"}, false);
-    item.site = HostOf(item.url);
+    item.site = UrlHost(item.url);
     if (item.site.empty()) item.site = feed_host;
     item.platform = PlatformForHost(item.site);
     feed.items.push_back(std::move(item));

@@ -136,7 +136,7 @@ std::string ResolveUrl(std::string_view base, std::string_view ref) {
   return b->Origin() + RemoveDotSegments(path) + query;
 }
 
-std::string HostOf(std::string_view url) {
+std::string UrlHost(std::string_view url) {
   auto parts = ParseHttpUrl(url);
   return parts ? parts->host : "";
 }

@@ -26,6 +26,6 @@ std::optional<UrlParts> ParseHttpUrl(std::string_view url);
 std::string ResolveUrl(std::string_view base, std::string_view ref);
 
 // The host of an absolute URL, "" when it has none.
-std::string HostOf(std::string_view url);
+std::string UrlHost(std::string_view url);
 
 }  // namespace yuqing

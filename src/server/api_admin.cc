@@ -215,7 +215,7 @@ void HttpApi::ListUnits(const Request& req, Response& res) {
 void HttpApi::ListSources(const Request& req, Response& res) {
   auto session = Authorise(req, res);
   if (!session) return;
-  api::Reply(res, 200, {{"sources", service_.SourcesJson()}});
+  api::Reply(res, 200, {{"sources", service_.SourcesJson()}, {"notices", service_.SourceNotices()}});
 }
 
 void HttpApi::Ingest(const Request& req, Response& res) {

@@ -7,7 +7,9 @@
 #include <map>
 #include <thread>
 
+#include "collect/collector.h"
 #include "core/dead_letter.h"
+#include "core/item_jsonl.h"
 #include "core/resources.h"
 #include "nlp/regions/gazetteer.h"
 #include "nlp/segmenter.h"
@@ -29,7 +31,9 @@ struct Service::Threads {
   std::unique_ptr<SqliteDb> delivery_db;
   std::unique_ptr<Outbox> delivery_outbox;
   std::unique_ptr<ChannelSet> channels;
-  std::thread pipeline, delivery, demo_thread;
+  std::unique_ptr<Collector> collector;
+  std::unique_ptr<DeadLetterFile> collect_dead_letters;
+  std::thread pipeline, delivery, demo_thread, collect_thread;
 
   // The read pool: a request borrows a connection and gives it back.
   std::mutex pool_mutex;
@@ -155,6 +159,10 @@ Status Service::Open(Dispatcher dispatcher, ChannelSettings channels) {
     threads_->demo = std::move(*demo);
   }
 
+  if (!config_.sources.empty()) {
+    if (Status s = StartCollector(); !s.ok()) return s;
+  }
+
   Threads* t = threads_.get();
   t->pipeline = std::thread([t] {
     if (Status s = t->pipeline_worker->Run(t->stop); !s.ok()) {
@@ -175,12 +183,69 @@ Status Service::Open(Dispatcher dispatcher, ChannelSettings channels) {
   return Status::Ok();
 }
 
+// The configured sources (feeds, sites, folders) on their own thread: a poll blocks on the
+// network as politeness requires, and what it collected goes into the inbox like any push.
+Status Service::StartCollector() {
+  Threads* t = threads_.get();
+  t->collect_dead_letters = std::make_unique<DeadLetterFile>(
+      DeadLetterFile::DefaultPath(options_.data_dir, "collect"));
+  auto pending = std::make_shared<std::vector<InboxEntry>>();
+  CollectorCallbacks callbacks;
+  callbacks.on_item = [pending](Item item) {
+    InboxEntry entry{.id = item.id,
+                     .source = item.source_id.empty() ? "collect" : item.source_id,
+                     .json = {}};
+    AppendItemJson(item, &entry.json);
+    pending->push_back(std::move(entry));
+  };
+  callbacks.on_dead_letter = [this, t](const BadRecord& bad) {
+    (void)t->collect_dead_letters->Add(bad, "collect");
+    metrics_.CountDeadLettered(1);
+  };
+  callbacks.on_notice = [this](const SourceNotice& notice) {
+    spdlog::warn("serve: {}", notice.message);
+    nlohmann::json body = {{"source_id", notice.source_id},
+                           {"status", std::string(SourceStatusName(notice.status))},
+                           {"message", notice.message}};
+    events_.Publish({.type = "source", .json = body.dump(), .region_codes = {}});
+    std::lock_guard lock(sources_mutex_);
+    notices_.push_back(notice.message);
+    if (notices_.size() > 50) notices_.erase(notices_.begin());
+  };
+  CollectorOptions collector_options;
+  collector_options.state_dir = (std::filesystem::path(options_.data_dir) / "collect").string();
+  std::error_code ec;
+  std::filesystem::create_directories(collector_options.state_dir, ec);
+  auto collector = Collector::Create(config_.sources, collector_options, std::move(callbacks));
+  if (!collector.ok()) return collector.status();
+  t->collector = std::move(*collector);
+  t->collect_thread = std::thread([this, t, pending] {
+    while (!t->stop.load()) {
+      const int64_t next_ms = t->collector->Poll(ServiceClock::WallMs());
+      while (!pending->empty() && !t->stop.load()) {
+        if (Ingest(*pending).ok()) {
+          pending->clear();
+          break;
+        }
+        std::this_thread::sleep_for(std::chrono::seconds(1));  // the store is busy: retry
+      }
+      // Wake at least every second so that a stop is not kept waiting by a long interval.
+      const int64_t wait_ms = std::clamp<int64_t>(next_ms - ServiceClock::WallMs(), 10, 1000);
+      std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
+    }
+  });
+  spdlog::info("serve: collecting from {} configured sources", config_.sources.size());
+  return Status::Ok();
+}
+
 void Service::Stop() {
   if (!threads_ || threads_->stop.exchange(true)) return;
   events_.Close();
-  for (std::thread* thread : {&threads_->demo_thread, &threads_->pipeline, &threads_->delivery}) {
+  for (std::thread* thread : {&threads_->demo_thread, &threads_->collect_thread,
+                              &threads_->pipeline, &threads_->delivery}) {
     if (thread->joinable()) thread->join();
   }
+  if (threads_->collect_dead_letters) (void)threads_->collect_dead_letters->Close();
 }
 
 Status Service::EditScheme(const std::string& id, const std::string& name,
@@ -220,8 +285,10 @@ Result<std::vector<bool>> Service::Ingest(const std::vector<InboxEntry>& entries
   const int64_t hour = now_ms - now_ms % 3'600'000;
   std::lock_guard sources_lock(sources_mutex_);
   for (const auto& [source, n] : by_source) {
-    SourceTrack& track = sources_[source];
-    if (track.view.id.empty()) track.view = {.id = source, .kind = "push", .name = source};
+    // The push endpoint and the demo are tracked here; collectors keep their own health.
+    auto found = sources_.find(source);
+    if (found == sources_.end()) continue;
+    SourceTrack& track = found->second;
     track.view.last_success_ms = now_ms;
     if (track.hours.empty() || track.hours.back().first != hour) track.hours.emplace_back(hour, 0);
     track.hours.back().second += static_cast<int64_t>(n);
@@ -232,6 +299,20 @@ Result<std::vector<bool>> Service::Ingest(const std::vector<InboxEntry>& entries
 
 std::vector<SourceHealthView> Service::SourceHealth() const {
   std::vector<SourceHealthView> views;
+  if (threads_ && threads_->collector) {
+    for (const yuqing::SourceHealth& health : threads_->collector->Health(ServiceClock::WallMs())) {
+      views.push_back({.id = health.id,
+                       .kind = std::string(SourceKindName(health.kind)),
+                       .name = health.name,
+                       .last_success_ms = health.last_success_ms.value_or(0),
+                       .last_error = health.last_error,
+                       .error_rate = health.error_rate,
+                       .items_24h = health.items_24h,
+                       .status = std::string(SourceStatusName(health.status)),
+                       .usual_lo = health.usual_per_day_lo,
+                       .usual_hi = health.usual_per_day_hi});
+    }
+  }
   const int64_t now_ms = clock_.NowMs();
   std::lock_guard lock(sources_mutex_);
   for (const auto& [id, track] : sources_) {

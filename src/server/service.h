@@ -54,6 +54,7 @@ struct SourceHealthView {
   double error_rate = 0;
   int64_t items_24h = 0;
   std::string status = "ok";  // ok | stale | failing
+  int64_t usual_lo = 0, usual_hi = 0;  // items per day over the last week
 };
 
 struct ServiceOptions {
@@ -111,6 +112,7 @@ class Service {
                                 int samples);
   std::vector<SourceHealthView> SourceHealth() const;
   nlohmann::json SourcesJson() const;
+  std::vector<std::string> SourceNotices() const;
   nlohmann::json SourceStatusCounts() const;
 
   // The first start's admin password (shown once), else empty.
@@ -120,6 +122,7 @@ class Service {
   struct Threads;
   Service(const Config& config, OrganisationTree organisation, ServiceOptions options);
   Status Open(Dispatcher dispatcher, ChannelSettings channels);
+  Status StartCollector();
 
   Config config_;
   OrganisationTree organisation_;
@@ -143,6 +146,7 @@ class Service {
   };
   mutable std::mutex sources_mutex_;
   std::map<std::string, SourceTrack> sources_;
+  std::vector<std::string> notices_;  // the latest source notices (stale, failing, recovered)
   std::unique_ptr<SqliteDb> accounts_db_, ingest_db_;
   std::unique_ptr<ItemStore> ingest_items_;  // creates the items table the inbox checks
   std::unique_ptr<Accounts> accounts_;

@@ -159,9 +159,15 @@ json Service::SourcesJson() const {
                     {"last_error", source.last_error},
                     {"error_rate", source.error_rate},
                     {"items_24h", source.items_24h},
+                    {"usual_per_day", {source.usual_lo, source.usual_hi}},
                     {"status", source.status}});
   }
   return list;
+}
+
+std::vector<std::string> Service::SourceNotices() const {
+  std::lock_guard lock(sources_mutex_);
+  return notices_;
 }
 
 json Service::SourceStatusCounts() const {
