@@ -6,8 +6,8 @@
 
 #include "config/config.h"
 #include "core/status.h"
-#include "respond/dispatcher.h"
 #include "respond/channels/channel_set.h"
+#include "respond/dispatcher.h"
 
 namespace yuqing::cli {
 

@@ -169,22 +169,26 @@ int Main(int argc, char** argv) {
       "The service: the in-process pipeline, the embedded SQLite store (<data_dir>/yuqing.db),\n"
       "the HTTP API and the web dashboard (docs/serve.md, docs/api.md).");
   serve_cmd->add_option("--config", serve.config_path, "YAML configuration (default: built-in)");
-  serve_cmd->add_option("--data-dir", serve.data_dir, "data folder (default: from the configuration)");
+  serve_cmd->add_option("--data-dir", serve.data_dir,
+                        "data folder (default: from the configuration)");
   serve_cmd->add_option("--host", serve.host, "address to listen on")->capture_default_str();
   serve_cmd->add_option("--port", serve.port, "port (0: any free one)")->capture_default_str();
   serve_cmd->add_flag("--demo", serve.demo,
                       "add a demo source replaying a bundled real sample (data/demo) accelerated");
   serve_cmd->add_option("--demo-speed", serve.demo_speed, "demo stream seconds per wall second")
       ->capture_default_str();
-  serve_cmd->add_option("--demo-file", serve.demo_path, "the demo's items (default: data/demo/items.jsonl)");
+  serve_cmd->add_option("--demo-file", serve.demo_path,
+                        "the demo's items (default: data/demo/items.jsonl)");
   serve_cmd->add_option("--ingest-token", serve.ingest_tokens,
                         "Bearer token POST /api/ingest accepts (repeatable; default: "
                         "<data_dir>/ingest-token, created at the first start)");
-  serve_cmd->add_option("--admin-password", serve.admin_password,
-                        "the first admin's password at the first start (default: random, printed once)");
+  serve_cmd->add_option(
+      "--admin-password", serve.admin_password,
+      "the first admin's password at the first start (default: random, printed once)");
   serve_cmd->add_option("--port-file", serve.port_file, "write the port listened on to this file");
-  serve_cmd->add_option("--retention-days", serve.retention_days,
-                        "delete items older than this (0: keep everything)")
+  serve_cmd
+      ->add_option("--retention-days", serve.retention_days,
+                   "delete items older than this (0: keep everything)")
       ->capture_default_str();
   serve_cmd->add_flag("--reset-admin-password", serve.reset_admin_password,
                       "give user admin a new one-time password, printed once");

@@ -288,7 +288,8 @@ int RunReplay(const ReplayOptions& options) {
   auto config = LoadConfigOrReport(options.config_path);
   if (!config) return kExitUnusableInput;
   auto respond = EffectiveRespond(*config);
-  auto dispatcher = respond.ok() ? Dispatcher::Create(std::move(*respond)) : Result<Dispatcher>(respond.status());
+  auto dispatcher =
+      respond.ok() ? Dispatcher::Create(std::move(*respond)) : Result<Dispatcher>(respond.status());
   if (!dispatcher.ok()) {
     spdlog::error("{}", dispatcher.status().message());
     return kExitUnusableInput;

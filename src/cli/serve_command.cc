@@ -32,8 +32,8 @@ Result<std::vector<std::string>> IngestTokens(const ServeOptions& options,
     if (!out) return Status::IoError(path.string() + ": cannot write");
     out << token << '\n';
   }
-  std::filesystem::permissions(path, std::filesystem::perms::owner_read |
-                                         std::filesystem::perms::owner_write);
+  std::filesystem::permissions(
+      path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   spdlog::info("serve: new ingest token written to {}", path.string());
   return std::vector<std::string>{token};
 }
@@ -52,8 +52,8 @@ int RunServe(const ServeOptions& options) {
   auto organisation = OrganisationTree::Build(respond->organisation);
   auto dispatcher = Dispatcher::Create(*respond);
   if (!organisation.ok() || !dispatcher.ok()) {
-    spdlog::error("{}", organisation.ok() ? dispatcher.status().message()
-                                          : organisation.status().message());
+    spdlog::error(
+        "{}", organisation.ok() ? dispatcher.status().message() : organisation.status().message());
     return kExitUnusableInput;
   }
   std::error_code ec;

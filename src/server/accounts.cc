@@ -46,8 +46,8 @@ std::string TokenHash(const std::string& token) {
 Result<std::string> HashPassword(const std::string& password) {
   char hash[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str_alg(hash, password.data(), password.size(),
-                            crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                            crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+                            crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE,
+                            crypto_pwhash_ALG_ARGON2ID13) != 0) {
     return Status::Internal("password hashing ran out of memory");
   }
   return std::string(hash);
@@ -168,8 +168,8 @@ Result<std::vector<UserRecord>> Accounts::Users() const {
 
 Result<std::optional<UserRecord>> Accounts::Find(const std::string& username) const {
   std::lock_guard lock(mutex_);
-  auto select = db_->Prepare("SELECT " + std::string(kUserColumns) +
-                             " FROM users WHERE username = ?1");
+  auto select =
+      db_->Prepare("SELECT " + std::string(kUserColumns) + " FROM users WHERE username = ?1");
   if (!select.ok()) return select.status();
   select->Bind(1, username);
   auto row = select->Step();
@@ -194,7 +194,7 @@ Status Accounts::SetPassword(const std::string& username, const std::string& pas
 }
 
 Result<std::optional<std::string>> Accounts::EnsureFirstAdmin(const std::string& unit_id,
-                                                             int64_t now_ms) {
+                                                              int64_t now_ms) {
   auto users = Users();
   if (!users.ok()) return users.status();
   if (!users->empty()) return std::optional<std::string>();

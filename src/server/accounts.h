@@ -47,8 +47,8 @@ struct Session {
 };
 
 struct LoginLimits {
-  int max_failures = 5;                  // per user name, and per address, in the window
-  int64_t window_ms = 15 * 60'000LL;     // failures older than this are forgotten
+  int max_failures = 5;                   // per user name, and per address, in the window
+  int64_t window_ms = 15 * 60'000LL;      // failures older than this are forgotten
   int64_t session_ms = 12 * 3'600'000LL;  // idle sessions expire
 };
 
@@ -66,8 +66,7 @@ class Accounts {
 
   // When there is no user yet: creates `admin` at the national unit with a random one-time
   // password (returned, to be shown once) that must be changed. Otherwise returns nothing.
-  Result<std::optional<std::string>> EnsureFirstAdmin(const std::string& unit_id,
-                                                      int64_t now_ms);
+  Result<std::optional<std::string>> EnsureFirstAdmin(const std::string& unit_id, int64_t now_ms);
 
   enum class LoginOutcome { kOk, kWrongCredentials, kRateLimited };
   struct LoginResult {
@@ -89,7 +88,7 @@ class Accounts {
 
   SqliteDb* db_;
   LoginLimits limits_;
-  mutable std::mutex mutex_;  // one connection, many HTTP threads
+  mutable std::mutex mutex_;                              // one connection, many HTTP threads
   std::map<std::string, std::vector<int64_t>> failures_;  // "u:name" / "a:address" → times
 };
 

@@ -31,8 +31,8 @@ void HttpApi::Login(const Request& req, Response& res) {
   if (username.empty() || password.empty() || username.size() > 64) {
     return api::Fail(res, 400, "username and password: required");
   }
-  auto result = service_.accounts().Login(username, password, req.remote_addr,
-                                          ServiceClock::WallMs());
+  auto result =
+      service_.accounts().Login(username, password, req.remote_addr, ServiceClock::WallMs());
   switch (result.outcome) {
     case Accounts::LoginOutcome::kRateLimited:
       res.set_header("Retry-After", std::to_string(result.retry_after_s));
@@ -76,8 +76,8 @@ void HttpApi::ChangePassword(const Request& req, Response& res) {
                                          ServiceClock::WallMs());
   if (check.outcome != Accounts::LoginOutcome::kOk) return api::Fail(res, 403, "原密码错误");
   service_.accounts().Logout(check.session_token);
-  if (Status s = service_.accounts().SetPassword(session->user.username,
-                                                 Text(*body, "new_password"));
+  if (Status s =
+          service_.accounts().SetPassword(session->user.username, Text(*body, "new_password"));
       !s.ok()) {
     return api::Fail(res, 400, s.message());
   }
@@ -170,18 +170,21 @@ void HttpApi::EditScheme(const Request& req, Response& res) {
     return api::Fail(res, 400, "enabled: true or false");
   }
   const std::string id = req.matches[1].str();
-  Status status = service_.EditScheme(id, Text(*body, "name"), expression,
-                                      enabled == body->end() || enabled->get<bool>(),
-                                      session->user.username);
+  Status status =
+      service_.EditScheme(id, Text(*body, "name"), expression,
+                          enabled == body->end() || enabled->get<bool>(), session->user.username);
   if (!status.ok()) {
     return api::Fail(res, status.code() == Status::Code::kInvalidInput ? 400 : 500,
                      status.message());
   }
   for (const SchemeView& scheme : service_.Schemes()) {
     if (scheme.id == id) {
-      return api::Reply(res, 200, {{"id", scheme.id}, {"name", scheme.name},
-                                   {"expression", scheme.expression}, {"builtin", scheme.builtin},
-                                   {"enabled", true}});
+      return api::Reply(res, 200,
+                        {{"id", scheme.id},
+                         {"name", scheme.name},
+                         {"expression", scheme.expression},
+                         {"builtin", scheme.builtin},
+                         {"enabled", true}});
     }
   }
   api::Reply(res, 200, {{"id", id}, {"enabled", false}});
@@ -215,7 +218,8 @@ void HttpApi::ListUnits(const Request& req, Response& res) {
 void HttpApi::ListSources(const Request& req, Response& res) {
   auto session = Authorise(req, res);
   if (!session) return;
-  api::Reply(res, 200, {{"sources", service_.SourcesJson()}, {"notices", service_.SourceNotices()}});
+  api::Reply(res, 200,
+             {{"sources", service_.SourcesJson()}, {"notices", service_.SourceNotices()}});
 }
 
 void HttpApi::Ingest(const Request& req, Response& res) {

@@ -35,7 +35,8 @@ void HttpApi::ListIncidents(const Request& req, Response& res) {
   IncidentFilter filter;
   if (const std::string state = api::Param(req, "state"); !state.empty()) {
     filter.state = ParseHandlingState(state);
-    if (!filter.state) return api::Fail(res, 400, "state: new, acknowledged, handling, responded or closed");
+    if (!filter.state)
+      return api::Fail(res, 400, "state: new, acknowledged, handling, responded or closed");
   }
   if (const std::string grade = api::Param(req, "grade"); !grade.empty()) {
     for (Grade g : {Grade::kI, Grade::kII, Grade::kIII, Grade::kIV}) {
@@ -65,7 +66,8 @@ void HttpApi::ListIncidents(const Request& req, Response& res) {
     return Status::Ok();
   });
   if (!status.ok()) return api::Fail(res, 500, status.message());
-  api::Reply(res, 200, {{"incidents", std::move(list)}, {"now", ApiTime(service_.clock().NowMs())}});
+  api::Reply(res, 200,
+             {{"incidents", std::move(list)}, {"now", ApiTime(service_.clock().NowMs())}});
 }
 
 void HttpApi::GetIncident(const Request& req, Response& res) {
@@ -76,7 +78,8 @@ void HttpApi::GetIncident(const Request& req, Response& res) {
   bool found = false;
   Status status = service_.WithReader([&](ReadContext& read) {
     auto view = read.incidents->Show(id);
-    if (!view.ok()) return view.status().code() == Status::Code::kNotFound ? Status::Ok() : view.status();
+    if (!view.ok())
+      return view.status().code() == Status::Code::kNotFound ? Status::Ok() : view.status();
     if (!service_.Sees(session->user, view->record)) return Status::Ok();
     found = true;
     body = IncidentDetailJson(*view, service_.organisation(), service_.clock().NowMs());
@@ -122,7 +125,8 @@ void HttpApi::IncidentAction(const Request& req, Response& res) {
   bool visible = false, known_action = true;
   Status status = service_.WithIncidents([&](IncidentStore& store) {
     auto view = store.Show(id);
-    if (!view.ok()) return view.status().code() == Status::Code::kNotFound ? Status::Ok() : view.status();
+    if (!view.ok())
+      return view.status().code() == Status::Code::kNotFound ? Status::Ok() : view.status();
     if (!service_.Sees(session->user, view->record)) return Status::Ok();
     visible = true;
     if (action == "ack") return store.Acknowledge(id, actor, now_ms);

@@ -94,7 +94,8 @@ void HttpApi::SearchItems(const Request& req, Response& res) {
     auto page = read.items->Search(query, who);
     if (!page.ok()) return page.status();
     json items = json::array();
-    for (const ItemHit& hit : page->hits) items.push_back(ItemSummaryJson(hit.item_json, hit.snippet));
+    for (const ItemHit& hit : page->hits)
+      items.push_back(ItemSummaryJson(hit.item_json, hit.snippet));
     body = {{"total", page->total}, {"items", std::move(items)}};
     return Status::Ok();
   });
@@ -127,8 +128,8 @@ void HttpApi::Overview(const Request& req, Response& res) {
   Status status = service_.WithReader([&](ReadContext& read) {
     auto total = read.items->Count(who);
     if (!total.ok()) return total.status();
-    auto last_day = read.items->Volume(now_ms - kDayMs, now_ms + 1, kDayMs * 2,
-                                       SeriesGroup::kSentiment, who);
+    auto last_day =
+        read.items->Volume(now_ms - kDayMs, now_ms + 1, kDayMs * 2, SeriesGroup::kSentiment, who);
     if (!last_day.ok()) return last_day.status();
     int64_t day_total = 0, negative = 0;
     for (const SeriesPoint& point : *last_day) {
@@ -140,8 +141,8 @@ void HttpApi::Overview(const Request& req, Response& res) {
     json top = json::array();
     for (const CountByKey& scheme : *schemes) {
       if (top.size() >= 10) break;
-      top.push_back({{"id", scheme.key}, {"name", service_.SchemeName(scheme.key)},
-                     {"count", scheme.count}});
+      top.push_back(
+          {{"id", scheme.key}, {"name", service_.SchemeName(scheme.key)}, {"count", scheme.count}});
     }
     json open = {{"I", 0}, {"II", 0}, {"III", 0}, {"IV", 0}};
     auto records = read.incidents->List(IncidentFilter{});
@@ -168,10 +169,12 @@ void HttpApi::Overview(const Request& req, Response& res) {
 void HttpApi::Volume(const Request& req, Response& res) {
   auto session = Authorise(req, res);
   if (!session) return;
-  const std::string interval = api::Param(req, "interval").empty() ? "hour" : api::Param(req, "interval");
+  const std::string interval =
+      api::Param(req, "interval").empty() ? "hour" : api::Param(req, "interval");
   if (interval != "hour" && interval != "day") return api::Fail(res, 400, "interval: hour or day");
   const int64_t bucket = interval == "hour" ? kHourMs : kDayMs;
-  auto window = WindowOf(req, service_.clock().NowMs(), interval == "hour" ? 2 * kDayMs : 30 * kDayMs);
+  auto window =
+      WindowOf(req, service_.clock().NowMs(), interval == "hour" ? 2 * kDayMs : 30 * kDayMs);
   if (!window.ok()) return api::Fail(res, 400, window.status().message());
   if ((window->to_ms - window->from_ms) / bucket > 2000) {
     return api::Fail(res, 400, "from/to: at most 2000 buckets");
@@ -210,8 +213,10 @@ void HttpApi::Volume(const Request& req, Response& res) {
     }
     json list = json::array();
     for (auto& [key, one] : series) list.push_back(std::move(one));
-    body = {{"interval", interval}, {"from", ApiTime(window->from_ms)},
-            {"to", ApiTime(window->to_ms)}, {"series", std::move(list)}};
+    body = {{"interval", interval},
+            {"from", ApiTime(window->from_ms)},
+            {"to", ApiTime(window->to_ms)},
+            {"series", std::move(list)}};
     return Status::Ok();
   });
   if (!status.ok()) return api::Fail(res, 500, status.message());

@@ -117,8 +117,8 @@ json ItemDetailJson(const std::string& item_json) {
   json out = ItemSummaryJson(item_json, "");
   std::string text = Str(item, "clean_text");
   out["text"] = text.empty() ? Str(item, "text") : text;
-  for (const char* key : {"keywords", "source_credibility", "duplicate_of", "parent_id",
-                          "reposts", "comments", "likes", "author_location"}) {
+  for (const char* key : {"keywords", "source_credibility", "duplicate_of", "parent_id", "reposts",
+                          "comments", "likes", "author_location"}) {
     out[key] = item.contains(key) ? item[key] : json(nullptr);
   }
   return out;

@@ -49,8 +49,7 @@ void DemoSource::Run(Service& service, ServiceClock& clock, double speed,
   while (next < records_.size() && !stop.load()) {
     const int64_t reached_ms = clock.NowMs() - origin_ms;
     std::vector<InboxEntry> batch;
-    while (next < records_.size() && records_[next].offset_ms <= reached_ms &&
-           batch.size() < 500) {
+    while (next < records_.size() && records_[next].offset_ms <= reached_ms && batch.size() < 500) {
       Item item;
       if (parser.Parse(records_[next].json, &item).ok()) {
         item.id = prefix + item.id;

@@ -81,12 +81,24 @@ std::string RouteOf(const std::string& path) {
   for (const auto& [prefix, route] : kPrefixes) {
     if (path.starts_with(prefix)) return route;
   }
-  static const std::vector<std::string> kExact = {
-      "/",           "/healthz",          "/metrics",          "/api/login",
-      "/api/logout", "/api/me",           "/api/items",        "/api/incidents",
-      "/api/users",  "/api/schemes", "/api/units",      "/api/sources",      "/api/ingest",
-      "/api/events", "/api/stats/volume", "/api/stats/regions", "/api/stats/hotwords",
-      "/api/stats/overview"};
+  static const std::vector<std::string> kExact = {"/",
+                                                  "/healthz",
+                                                  "/metrics",
+                                                  "/api/login",
+                                                  "/api/logout",
+                                                  "/api/me",
+                                                  "/api/items",
+                                                  "/api/incidents",
+                                                  "/api/users",
+                                                  "/api/schemes",
+                                                  "/api/units",
+                                                  "/api/sources",
+                                                  "/api/ingest",
+                                                  "/api/events",
+                                                  "/api/stats/volume",
+                                                  "/api/stats/regions",
+                                                  "/api/stats/hotwords",
+                                                  "/api/stats/overview"};
   for (const std::string& route : kExact) {
     if (path == route) return route;
   }
@@ -146,7 +158,9 @@ std::optional<std::string> ReadUnder(const std::filesystem::path& root,
 }  // namespace
 
 HttpApi::HttpApi(Service& service, HttpOptions options)
-    : service_(service), options_(std::move(options)), server_(std::make_unique<httplib::Server>()) {}
+    : service_(service),
+      options_(std::move(options)),
+      server_(std::make_unique<httplib::Server>()) {}
 
 HttpApi::~HttpApi() { Stop(); }
 
@@ -181,8 +195,8 @@ void HttpApi::Stop() {
 }
 
 std::optional<Session> HttpApi::Authorise(const Request& req, Response& res, Role least) {
-  auto session = service_.accounts().Authenticate(CookieValue(req, "yuqing_session"),
-                                                  ServiceClock::WallMs());
+  auto session =
+      service_.accounts().Authenticate(CookieValue(req, "yuqing_session"), ServiceClock::WallMs());
   if (!session) {
     api::Fail(res, 401, "请先登录");
     return std::nullopt;

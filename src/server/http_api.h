@@ -28,7 +28,7 @@ class Service;
 
 struct HttpOptions {
   std::string host = "127.0.0.1";
-  int port = 8080;  // 0: any free port (tests read port())
+  int port = 8080;                         // 0: any free port (tests read port())
   std::string web_dir;                     // the dashboard's files (web/)
   std::string node_modules_dir;            // echarts and the China map come from here
   std::vector<std::string> ingest_tokens;  // Bearer tokens POST /api/ingest accepts

@@ -91,8 +91,10 @@ struct PipelineWorker::State {
 
   void DeadLetter(const std::string& source, int64_t seq, const std::string& reason,
                   const std::string& record, const std::string& stage) {
-    BadRecord bad{.source = "inbox:" + source, .line = static_cast<size_t>(seq),
-                  .reason = reason, .record = record};
+    BadRecord bad{.source = "inbox:" + source,
+                  .line = static_cast<size_t>(seq),
+                  .reason = reason,
+                  .record = record};
     if (Status s = dead_letters->Add(bad, stage); !s.ok()) {
       spdlog::error("serve: dead letter {}: {}", dead_letters->path(), s.message());
     }
@@ -120,8 +122,7 @@ struct PipelineWorker::State {
     }
     if (auto depth = inbox->Depth(); depth.ok()) metrics->SetQueueDepth("inbox", *depth);
     if (auto counts = outbox->Counts(); counts.ok()) {
-      metrics->SetDeliveries(counts->delivered, counts->pending + counts->sending,
-                             counts->failed);
+      metrics->SetDeliveries(counts->delivered, counts->pending + counts->sending, counts->failed);
       metrics->SetQueueDepth("outbox", counts->pending + counts->sending);
     }
     metrics->SetStageStats(analysis.pipeline.stats());
@@ -176,10 +177,10 @@ Result<std::unique_ptr<PipelineWorker>> PipelineWorker::Create(
   state->dead_letters = std::make_unique<DeadLetterFile>(options.deadletter_path);
   State* s = state.get();
   s->emit = [s](const IncidentEvent& event) { s->OnIncidentEvent(event); };
-  s->analysis.relate->set_merge_log([s](std::string_view from, std::string_view into,
-                                        Timestamp at) {
-    s->detector.MergeStories(from, into, at, s->emit);
-  });
+  s->analysis.relate->set_merge_log(
+      [s](std::string_view from, std::string_view into, Timestamp at) {
+        s->detector.MergeStories(from, into, at, s->emit);
+      });
   return std::unique_ptr<PipelineWorker>(new PipelineWorker(std::move(state)));
 }
 

@@ -30,12 +30,11 @@ struct PipelineWorkerOptions {
 
 class PipelineWorker {
  public:
-  static Result<std::unique_ptr<PipelineWorker>> Create(const Config& config,
-                                                        Dispatcher dispatcher,
+  static Result<std::unique_ptr<PipelineWorker>> Create(const Config& config, Dispatcher dispatcher,
                                                         const OrganisationTree* organisation,
                                                         const Segmenter* segmenter,
-                                                        const ServiceClock* clock,
-                                                        Metrics* metrics, EventHub* events,
+                                                        const ServiceClock* clock, Metrics* metrics,
+                                                        EventHub* events,
                                                         PipelineWorkerOptions options);
   ~PipelineWorker();
   PipelineWorker(const PipelineWorker&) = delete;

@@ -11,6 +11,7 @@
 #include "core/dead_letter.h"
 #include "core/item_jsonl.h"
 #include "core/resources.h"
+#include "match/scheme_matcher.h"
 #include "nlp/regions/gazetteer.h"
 #include "nlp/segmenter.h"
 #include "normalize/normalizer.h"
@@ -19,7 +20,6 @@
 #include "server/demo_source.h"
 #include "server/pipeline_worker.h"
 #include "server/scheme_edits.h"
-#include "match/scheme_matcher.h"
 #include "store/outbox.h"
 
 namespace yuqing {
@@ -48,8 +48,7 @@ Service::~Service() { Stop(); }
 
 Result<std::unique_ptr<Service>> Service::Start(const Config& config, Dispatcher dispatcher,
                                                 OrganisationTree organisation,
-                                                ChannelSettings channels,
-                                                ServiceOptions options) {
+                                                ChannelSettings channels, ServiceOptions options) {
   std::unique_ptr<Service> service(
       new Service(config, std::move(organisation), std::move(options)));
   if (Status s = service->Open(std::move(dispatcher), std::move(channels)); !s.ok()) return s;
@@ -74,7 +73,8 @@ Status Service::Open(Dispatcher dispatcher, ChannelSettings channels) {
   auto normalizer = TextNormalizer::Create();
   if (!normalizer.ok()) return normalizer.status();
   normalizer_ = std::move(*normalizer);
-  auto schemes_db = SqliteDb::Open((std::filesystem::path(options_.data_dir) / "yuqing.db").string());
+  auto schemes_db =
+      SqliteDb::Open((std::filesystem::path(options_.data_dir) / "yuqing.db").string());
   if (!schemes_db.ok()) return schemes_db.status();
   schemes_db_ = std::move(*schemes_db);
   auto scheme_edits = SchemeEdits::Open(schemes_db_.get());
@@ -139,9 +139,9 @@ Status Service::Open(Dispatcher dispatcher, ChannelSettings channels) {
       .deadletter_path = DeadLetterFile::DefaultPath(options_.data_dir, "serve"),
       .sweep_interval_ms = options_.sweep_interval_ms,
       .retention_days = options_.retention_days};
-  auto worker = PipelineWorker::Create(config_, std::move(dispatcher), &organisation_,
-                                       segmenter_.get(), &clock_, &metrics_, &events_,
-                                       worker_options);
+  auto worker =
+      PipelineWorker::Create(config_, std::move(dispatcher), &organisation_, segmenter_.get(),
+                             &clock_, &metrics_, &events_, worker_options);
   if (!worker.ok()) return worker.status();
   threads_->pipeline_worker = std::move(*worker);
 
@@ -177,8 +177,8 @@ Status Service::Open(Dispatcher dispatcher, ChannelSettings channels) {
     }
   });
   if (t->demo) {
-    t->demo_thread = std::thread(
-        [this, t] { t->demo->Run(*this, clock_, options_.demo_speed, t->stop); });
+    t->demo_thread =
+        std::thread([this, t] { t->demo->Run(*this, clock_, options_.demo_speed, t->stop); });
   }
   return Status::Ok();
 }
@@ -187,14 +187,13 @@ Status Service::Open(Dispatcher dispatcher, ChannelSettings channels) {
 // network as politeness requires, and what it collected goes into the inbox like any push.
 Status Service::StartCollector() {
   Threads* t = threads_.get();
-  t->collect_dead_letters = std::make_unique<DeadLetterFile>(
-      DeadLetterFile::DefaultPath(options_.data_dir, "collect"));
+  t->collect_dead_letters =
+      std::make_unique<DeadLetterFile>(DeadLetterFile::DefaultPath(options_.data_dir, "collect"));
   auto pending = std::make_shared<std::vector<InboxEntry>>();
   CollectorCallbacks callbacks;
   callbacks.on_item = [pending](Item item) {
-    InboxEntry entry{.id = item.id,
-                     .source = item.source_id.empty() ? "collect" : item.source_id,
-                     .json = {}};
+    InboxEntry entry{
+        .id = item.id, .source = item.source_id.empty() ? "collect" : item.source_id, .json = {}};
     AppendItemJson(item, &entry.json);
     pending->push_back(std::move(entry));
   };
@@ -258,9 +257,8 @@ Status Service::EditScheme(const std::string& id, const std::string& name,
   Config next = config_;
   next.schemes = ApplySchemeEdits(configured_schemes_, *edits);
   const TextNormalizer* normalizer = normalizer_.get();
-  auto compiled = SchemeSet::Compile(next.schemes, [normalizer](std::string_view term) {
-    return normalizer->Normalize(term);
-  });
+  auto compiled = SchemeSet::Compile(
+      next.schemes, [normalizer](std::string_view term) { return normalizer->Normalize(term); });
   if (!compiled.ok()) return Status::InvalidInput(compiled.status().message());
   if (Status s = scheme_edits_->Save(edit); !s.ok()) return s;
   if (Status s = threads_->pipeline_worker->ReloadSchemes(next); !s.ok()) return s;

@@ -11,9 +11,9 @@
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -53,14 +53,14 @@ struct SourceHealthView {
   std::string last_error;
   double error_rate = 0;
   int64_t items_24h = 0;
-  std::string status = "ok";  // ok | stale | failing
+  std::string status = "ok";           // ok | stale | failing
   int64_t usual_lo = 0, usual_hi = 0;  // items per day over the last week
 };
 
 struct ServiceOptions {
   std::string data_dir = "yuqing-data";
-  std::string demo_path;        // non-empty: replay this JSON Lines file as the demo source
-  double demo_speed = 120;      // stream seconds per wall second
+  std::string demo_path;         // non-empty: replay this JSON Lines file as the demo source
+  double demo_speed = 120;       // stream seconds per wall second
   int sweep_interval_ms = 5000;  // escalation sweeps
   size_t read_connections = 4;
   int retention_days = 365;  // items older than this are deleted; 0 keeps everything
@@ -105,8 +105,8 @@ class Service {
   std::vector<SchemeView> Schemes() const;
   // Saves a scheme edit and puts it in force; an expression that does not compile is refused
   // with the parser's message (InvalidInput) and nothing changes.
-  Status EditScheme(const std::string& id, const std::string& name,
-                    const std::string& expression, bool enabled, const std::string& by);
+  Status EditScheme(const std::string& id, const std::string& name, const std::string& expression,
+                    bool enabled, const std::string& by);
   // A scheme expression tried on the newest stored items of the jurisdiction: hits, samples.
   Result<nlohmann::json> DryRun(const std::string& expression, const Jurisdiction& who,
                                 int samples);

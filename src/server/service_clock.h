@@ -30,8 +30,7 @@ class ServiceClock {
     const int64_t wall = WallMs();
     const int64_t speed_milli = speed_milli_.load();
     if (speed_milli == 0) return wall;
-    const int64_t stream =
-        origin_ms_.load() + (wall - wall_start_ms_.load()) * speed_milli / 1000;
+    const int64_t stream = origin_ms_.load() + (wall - wall_start_ms_.load()) * speed_milli / 1000;
     return std::min(wall, stream);
   }
 

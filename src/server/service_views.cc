@@ -92,19 +92,20 @@ std::vector<SchemeView> Service::Schemes() const {
   return views;
 }
 
-Result<json> Service::DryRun(const std::string& expression, const Jurisdiction& who,
-                             int samples) {
+Result<json> Service::DryRun(const std::string& expression, const Jurisdiction& who, int samples) {
   SchemeSetDefinition definition;
   definition.schemes.push_back(
       {.id = "dry_run", .name = "dry run", .match = expression, .origin = "expression"});
   const TextNormalizer* normalizer = normalizer_.get();
-  auto set = SchemeSet::Compile(definition, [normalizer](std::string_view term) {
-    return normalizer->Normalize(term);
-  });
+  auto set = SchemeSet::Compile(
+      definition, [normalizer](std::string_view term) { return normalizer->Normalize(term); });
   if (!set.ok()) {
     std::string message = set.status().message();
     if (message.starts_with("expression: ")) message = message.substr(12);
-    return json{{"valid", false}, {"error", message}, {"hits", 0}, {"scanned", 0},
+    return json{{"valid", false},
+                {"error", message},
+                {"hits", 0},
+                {"scanned", 0},
                 {"samples", json::array()}};
   }
   SchemeMatcher matcher(*set);
@@ -151,16 +152,17 @@ Result<json> Service::DryRun(const std::string& expression, const Jurisdiction& 
 json Service::SourcesJson() const {
   json list = json::array();
   for (const SourceHealthView& source : SourceHealth()) {
-    list.push_back({{"id", source.id},
-                    {"kind", source.kind},
-                    {"name", source.name},
-                    {"last_success_at",
-                     source.last_success_ms > 0 ? json(ApiTime(source.last_success_ms)) : json(nullptr)},
-                    {"last_error", source.last_error},
-                    {"error_rate", source.error_rate},
-                    {"items_24h", source.items_24h},
-                    {"usual_per_day", {source.usual_lo, source.usual_hi}},
-                    {"status", source.status}});
+    list.push_back(
+        {{"id", source.id},
+         {"kind", source.kind},
+         {"name", source.name},
+         {"last_success_at",
+          source.last_success_ms > 0 ? json(ApiTime(source.last_success_ms)) : json(nullptr)},
+         {"last_error", source.last_error},
+         {"error_rate", source.error_rate},
+         {"items_24h", source.items_24h},
+         {"usual_per_day", {source.usual_lo, source.usual_hi}},
+         {"status", source.status}});
   }
   return list;
 }

@@ -3,10 +3,10 @@
 namespace yuqing {
 
 Result<std::unique_ptr<Inbox>> Inbox::Open(SqliteDb* db) {
-  if (Status s = db->Exec(
-          "CREATE TABLE IF NOT EXISTS inbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
-          "id TEXT NOT NULL UNIQUE, source TEXT NOT NULL, json TEXT NOT NULL, "
-          "received_ms INTEGER NOT NULL)");
+  if (Status s =
+          db->Exec("CREATE TABLE IF NOT EXISTS inbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+                   "id TEXT NOT NULL UNIQUE, source TEXT NOT NULL, json TEXT NOT NULL, "
+                   "received_ms INTEGER NOT NULL)");
       !s.ok()) {
     return s;
   }
