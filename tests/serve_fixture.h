@@ -3,9 +3,9 @@
 // cpp-httplib's client, and stops it with SIGTERM (SIGKILL if it hangs).
 #pragma once
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -111,7 +111,9 @@ struct Session {
 class ServeProcess {
  public:
   ServeProcess(std::string binary, fs::path data_dir, fs::path work_dir)
-      : binary_(std::move(binary)), data_dir_(std::move(data_dir)), work_dir_(std::move(work_dir)) {}
+      : binary_(std::move(binary)),
+        data_dir_(std::move(data_dir)),
+        work_dir_(std::move(work_dir)) {}
   ~ServeProcess() { Kill(); }
 
   // Starts the server and waits (up to 90 s: loading the dictionaries is slow on a busy
@@ -120,13 +122,20 @@ class ServeProcess {
     const fs::path port_file = work_dir_ / "port";
     fs::remove(port_file);
     const fs::path log = work_dir_ / ("serve-" + std::to_string(++starts_) + ".log");
-    std::vector<std::string> args = {binary_,         "serve",
-                                     "--data-dir",    data_dir_.string(),
-                                     "--host",        "127.0.0.1",
-                                     "--port",        "0",
-                                     "--port-file",   port_file.string(),
-                                     "--admin-password", kAdminPassword,
-                                     "--ingest-token", kIngestToken};
+    std::vector<std::string> args = {binary_,
+                                     "serve",
+                                     "--data-dir",
+                                     data_dir_.string(),
+                                     "--host",
+                                     "127.0.0.1",
+                                     "--port",
+                                     "0",
+                                     "--port-file",
+                                     port_file.string(),
+                                     "--admin-password",
+                                     kAdminPassword,
+                                     "--ingest-token",
+                                     kIngestToken};
     pid_ = ::fork();
     if (pid_ < 0) return false;
     if (pid_ == 0) {
@@ -199,7 +208,8 @@ class ServeProcess {
   int port() const { return port_; }
   std::string Logs() const {
     std::string all;
-    for (int i = 1; i <= starts_; ++i) all += ReadText(work_dir_ / ("serve-" + std::to_string(i) + ".log"));
+    for (int i = 1; i <= starts_; ++i)
+      all += ReadText(work_dir_ / ("serve-" + std::to_string(i) + ".log"));
     return all;
   }
 
@@ -234,9 +244,8 @@ class ServeFixture : public ::testing::Test {
     }
     if (HasFailure()) {
       std::cerr << "--- server log (last 4 kB) ---\n"
-                << server_->Logs().substr(server_->Logs().size() > 4096
-                                              ? server_->Logs().size() - 4096
-                                              : 0)
+                << server_->Logs().substr(
+                       server_->Logs().size() > 4096 ? server_->Logs().size() - 4096 : 0)
                 << "\n";
     }
     fs::remove_all(dir_);
@@ -279,8 +288,7 @@ class ServeFixture : public ::testing::Test {
   // POST with the session's CSRF token, or with `csrf` instead when given ("" = none).
   Reply Post(const std::string& path, const std::string& body, const Session* session,
              const std::string* csrf = nullptr) const {
-    return From(
-        Client()->Post(path.c_str(), Headers(session, csrf), body, "application/json"));
+    return From(Client()->Post(path.c_str(), Headers(session, csrf), body, "application/json"));
   }
 
   Reply Ingest(const std::string& body, const std::string& token = kIngestToken,
@@ -290,13 +298,11 @@ class ServeFixture : public ::testing::Test {
     return From(Client()->Post("/api/ingest", headers, body, content_type.c_str()));
   }
 
-  Reply IngestItems(const std::vector<json>& items) const {
-    return Ingest(json(items).dump());
-  }
+  Reply IngestItems(const std::vector<json>& items) const { return Ingest(json(items).dump()); }
 
   std::optional<Session> Login(const std::string& username, const std::string& password) const {
-    Reply reply = Post("/api/login",
-                       json{{"username", username}, {"password", password}}.dump(), nullptr);
+    Reply reply =
+        Post("/api/login", json{{"username", username}, {"password", password}}.dump(), nullptr);
     if (reply.status != 200) return std::nullopt;
     Session session;
     session.set_cookie = reply.Header("Set-Cookie");

@@ -9,6 +9,11 @@
 namespace yuqing::serve_e2e {
 namespace {
 
+// A JSON value for a failure message (invalid UTF-8 replaced: dump() would throw).
+std::string Show(const json& value) {
+  return value.dump(-1, ' ', false, json::error_handler_t::replace).substr(0, 40);
+}
+
 // What an attacker types into a field.
 std::vector<std::string> Payloads() {
   return {"' OR '1'='1",
@@ -33,8 +38,12 @@ std::vector<std::string> Payloads() {
 
 // JSON values of the wrong type for a field that expects a string (or a boolean, a number).
 std::vector<json> Confusions() {
-  return {json(12345),        json(-1.5e308),          json::array({1, "a"}),
-          json{{"a", {{"b", json::array()}}}}, json(nullptr), json(true),
+  return {json(12345),
+          json(-1.5e308),
+          json::array({1, "a"}),
+          json{{"a", {{"b", json::array()}}}},
+          json(nullptr),
+          json(true),
           json("")};
 }
 
@@ -59,10 +68,12 @@ class ServeSecurity : public ServeFixture {
   void Check(const Reply& reply, const std::string& what) {
     ++requests_;
     EXPECT_NE(reply.status, 0) << what << ": no answer";
-    EXPECT_LT(reply.status, 500) << what << " → " << reply.status << " " << reply.body.substr(0, 300);
+    EXPECT_LT(reply.status, 500) << what << " → " << reply.status << " "
+                                 << reply.body.substr(0, 300);
     EXPECT_EQ(reply.body.find("root:x:0:0"), std::string::npos) << what;
     if (foreign_) {
-      EXPECT_EQ(reply.body.find("天河"), std::string::npos) << what << " leaked: " << reply.body.substr(0, 300);
+      EXPECT_EQ(reply.body.find("天河"), std::string::npos)
+          << what << " leaked: " << reply.body.substr(0, 300);
       EXPECT_EQ(reply.body.find("th-1"), std::string::npos) << what;
     }
   }
@@ -99,9 +110,10 @@ TEST_F(ServeSecurity, InjectionAndTraversalPayloadsInEveryParameter) {
       for (const std::string& payload : Payloads()) {
         Check(Get(path + "?" + param + "=" + UrlEncode(payload), &county),
               "GET " + path + " " + param + "=" + payload.substr(0, 40));
-        // The same payload next to a harmless value of the same name, and unencoded quotes.
-        Check(Get(path + "?" + param + "=1&" + param + "=" + UrlEncode(payload) + "&q=" +
-                      UrlEncode("社保"),
+        // The same payload after a harmless value of the same name (short ones: time).
+        if (payload.size() > 1000) continue;
+        Check(Get(path + "?" + param + "=1&" + param + "=" + UrlEncode(payload) +
+                      "&q=" + UrlEncode("社保"),
                   &county),
               "GET " + path + " twice " + param);
       }
@@ -155,7 +167,7 @@ TEST_F(ServeSecurity, InjectionAndTraversalPayloadsInEveryParameter) {
           body["username"] = "fuzz" + std::to_string(++user_serial);
         }
         Check(Post(c.path, body.dump(-1, ' ', false, json::error_handler_t::replace), c.session),
-              "POST " + c.path + " " + field + "=" + v.dump().substr(0, 40));
+              "POST " + c.path + " " + field + "=" + Show(v));
       }
     }
     // Bodies that are no object at all.
@@ -169,8 +181,8 @@ TEST_F(ServeSecurity, InjectionAndTraversalPayloadsInEveryParameter) {
   // Ingest: payloads in every field of an item; an accepted item is stored as data, never run.
   int64_t accepted = 0;
   int serial = 0;
-  for (const std::string field : {"id", "text", "platform", "created_at", "parent_id",
-                                  "author_location", "url", "author"}) {
+  for (const std::string field :
+       {"id", "text", "platform", "created_at", "parent_id", "author_location", "url", "author"}) {
     std::vector<json> items;
     std::vector<json> values;
     for (const std::string& payload : Payloads()) values.emplace_back(payload);
@@ -199,14 +211,21 @@ TEST_F(ServeSecurity, InjectionAndTraversalPayloadsInEveryParameter) {
 
   // Login last: its failures rate-limit the address.
   for (const std::string& payload : Payloads()) {
-    Check(Post("/api/login", json{{"username", payload}, {"password", "x"}}.dump(-1, ' ', false, json::error_handler_t::replace), nullptr),
+    Check(Post("/api/login",
+               json{{"username", payload}, {"password", "x"}}.dump(-1, ' ', false,
+                                                                   json::error_handler_t::replace),
+               nullptr),
           "POST /api/login username");
-    Check(Post("/api/login", json{{"username", "admin"}, {"password", payload}}.dump(-1, ' ', false, json::error_handler_t::replace), nullptr),
+    Check(Post("/api/login",
+               json{{"username", "admin"}, {"password", payload}}.dump(
+                   -1, ' ', false, json::error_handler_t::replace),
+               nullptr),
           "POST /api/login password");
   }
   for (const json& confusion : Confusions()) {
-    Check(Post("/api/login", json{{"username", confusion}, {"password", confusion}}.dump(), nullptr),
-          "POST /api/login " + confusion.dump());
+    Check(
+        Post("/api/login", json{{"username", confusion}, {"password", confusion}}.dump(), nullptr),
+        "POST /api/login " + Show(confusion));
   }
   EXPECT_TRUE(Healthy());
   EXPECT_GT(requests_, 1000);
@@ -216,8 +235,8 @@ TEST_F(ServeSecurity, StaticPathsNeverLeaveTheDashboard) {
   for (const std::string path :
        {"/static/../../etc/passwd", "/static/..%2f..%2fetc%2fpasswd",
         "/static/..%2f..%2fsrc/server/http_api.cc", "/static/%2e%2e/README.md",
-        "/static/%2e%2e/%2e%2e/etc/passwd", "/static/..%5c..%5cREADME.md",
-        "/static//etc/passwd", "/static/%2fetc%2fpasswd", "/static/js/../../README.md",
+        "/static/%2e%2e/%2e%2e/etc/passwd", "/static/..%5c..%5cREADME.md", "/static//etc/passwd",
+        "/static/%2fetc%2fpasswd", "/static/js/../../README.md",
         "/static/js/%2e%2e/%2e%2e/src/server/http_api.cc", "/static/index.html%00.js",
         "/vendor/../README.md", "/vendor/echarts.esm.min.js/../../../etc/passwd",
         "/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/static/....//....//etc/passwd"}) {
@@ -267,19 +286,21 @@ TEST_F(ServeSecurity, PostsWithoutTheSessionsCsrfTokenChangeNothing) {
 
   const std::string none, wrong = "0123456789abcdef0123456789abcdef";
   for (const std::string* token : {&none, &wrong, &other.csrf}) {
-    const std::string what = *token == none ? "no token" : *token == wrong ? "a wrong token"
-                                                                            : "another session's token";
-    for (const auto& [action, body] : std::vector<std::pair<std::string, std::string>>{
-             {"ack", "{}"},
-             {"note", R"({"text":"伪造"})"},
-             {"assign", R"({"assignee":"mallory"})"},
-             {"emergency", R"({"on":true})"}}) {
+    const std::string what = *token == none    ? "no token"
+                             : *token == wrong ? "a wrong token"
+                                               : "another session's token";
+    for (const auto& [action, body] :
+         std::vector<std::pair<std::string, std::string>>{{"ack", "{}"},
+                                                          {"note", R"({"text":"伪造"})"},
+                                                          {"assign", R"({"assignee":"mallory"})"},
+                                                          {"emergency", R"({"on":true})"}}) {
       Reply reply = Post(path + "/" + action, body, &admin_, token);
       EXPECT_EQ(reply.status, 403) << action << " with " << what << ": " << reply.body;
     }
-    Reply user = Post("/api/users",
-                      R"({"username":"mallory","password":"password-123","role":"admin","unit_id":"000000"})",
-                      &admin_, token);
+    Reply user = Post(
+        "/api/users",
+        R"({"username":"mallory","password":"password-123","role":"admin","unit_id":"000000"})",
+        &admin_, token);
     EXPECT_EQ(user.status, 403) << "POST /api/users with " << what;
     Reply dry = Post("/api/schemes/dry-run", R"({"expression":"社保"})", &admin_, token);
     EXPECT_EQ(dry.status, 403) << "dry-run with " << what;
@@ -315,9 +336,9 @@ TEST_F(ServeSecurity, LoginFloodIsLimitedAndCookiesAreStrict) {
   int limited = 0, first_limited = -1;
   std::string retry_after;
   for (int i = 0; i < 50; ++i) {
-    Reply reply = Post("/api/login",
-                       json{{"username", "admin"}, {"password", "guess-" + std::to_string(i)}}.dump(),
-                       nullptr);
+    Reply reply = Post(
+        "/api/login",
+        json{{"username", "admin"}, {"password", "guess-" + std::to_string(i)}}.dump(), nullptr);
     ASSERT_TRUE(reply.status == 401 || reply.status == 429) << i << ": " << reply.status;
     if (reply.status == 429) {
       ++limited;
@@ -332,17 +353,17 @@ TEST_F(ServeSecurity, LoginFloodIsLimitedAndCookiesAreStrict) {
   EXPECT_GT(std::stoi(retry_after), 0);
 
   // The right password is refused while limited.
-  Reply right = Post("/api/login", json{{"username", "admin"}, {"password", kAdminPassword}}.dump(),
-                     nullptr);
+  Reply right =
+      Post("/api/login", json{{"username", "admin"}, {"password", kAdminPassword}}.dump(), nullptr);
   EXPECT_EQ(right.status, 429) << right.body;
   // The server stays responsive, and sessions made before still work.
   EXPECT_TRUE(Healthy());
   EXPECT_EQ(Get("/api/me", &admin_).status, 200);
   EXPECT_EQ(Get("/api/items?q=" + UrlEncode("社保"), &admin_).status, 200);
   // Another user is not locked out by a flood against admin.
-  Reply jinjiang = Post("/api/login",
-                        json{{"username", "jinjiang"}, {"password", "jinjiang-password"}}.dump(),
-                        nullptr);
+  Reply jinjiang =
+      Post("/api/login", json{{"username", "jinjiang"}, {"password", "jinjiang-password"}}.dump(),
+           nullptr);
   EXPECT_EQ(jinjiang.status, 200)
       << "BUG: a flood of wrong passwords for one user from an address locks every user of that "
          "address out (the per-address limit equals the per-user one): "

@@ -175,7 +175,8 @@ TEST_F(ServeApi, SearchFiltersAndItemDetail) {
   }
   // Newest first.
   for (size_t i = 1; i < hits["items"].size(); ++i) {
-    EXPECT_GE(hits["items"][i - 1].value("created_at", ""), hits["items"][i].value("created_at", ""));
+    EXPECT_GE(hits["items"][i - 1].value("created_at", ""),
+              hits["items"][i].value("created_at", ""));
   }
 
   // Each filter narrows, and every answer matches it.
@@ -259,7 +260,8 @@ TEST_F(ServeApi, StatisticsSchemesSourcesAndOperations) {
   Reply provinces = Get("/api/stats/regions", &admin);
   ASSERT_EQ(provinces.status, 200) << provinces.body;
   std::map<std::string, int64_t> count;
-  for (const json& r : provinces.Json()["regions"]) count[r.value("code", "")] = r.value("count", 0);
+  for (const json& r : provinces.Json()["regions"])
+    count[r.value("code", "")] = r.value("count", 0);
   EXPECT_EQ(count["510000"], 4) << provinces.body;
   EXPECT_EQ(count["440000"], 2) << provinces.body;
   Reply cities = Get("/api/stats/regions?parent=510000", &admin);
@@ -305,6 +307,9 @@ TEST_F(ServeApi, StatisticsSchemesSourcesAndOperations) {
   Reply health = Get("/healthz");
   ASSERT_EQ(health.status, 200);
   EXPECT_EQ(health.Json().value("status", ""), "ok");
+  // docs/api.md: `200 {"status":"ok", "items_total", "uptime_s"}`.
+  EXPECT_EQ(health.Json().value("items_total", int64_t{-1}), static_cast<int64_t>(Samples().size()))
+      << "BUG: /healthz does not report items_total as docs/api.md says: " << health.body;
 
   Reply metrics = Get("/metrics");
   ASSERT_EQ(metrics.status, 200);
@@ -352,7 +357,8 @@ TEST_F(ServeApi, LiveEventsStreamAnIngestedItem) {
   // The subscription exists once the headers came; then an item goes in.
   ASSERT_TRUE(WaitFor([&] { return status.load() != 0; }, 20)) << "no answer from /api/events";
   EXPECT_EQ(status.load(), 200);
-  Reply in = IngestItems({Item("live-1", "成都市锦江区社保局窗口排长队，养老金认证太难了", NowS())});
+  Reply in =
+      IngestItems({Item("live-1", "成都市锦江区社保局窗口排长队，养老金认证太难了", NowS())});
   EXPECT_EQ(in.status, 200) << in.body;
   const bool seen = WaitFor(
       [&] {
@@ -418,8 +424,8 @@ class ServeIncidents : public ServeApi {
 
 TEST_F(ServeIncidents, ABurstOpensAnIncidentThatMovesThroughTheWorkflow) {
   const Session admin = Admin();
-  Reply in = IngestItems(Burst("b-", "成都市武侯区社保局养老金停发，退休职工聚集讨说法",
-                               "四川 成都", 100));
+  Reply in = IngestItems(
+      Burst("b-", "成都市武侯区社保局养老金停发，退休职工聚集讨说法", "四川 成都", 100));
   ASSERT_EQ(in.status, 200) << in.body;
   const json incident = WaitIncidentOf(admin, "b-root");
   ASSERT_FALSE(incident.is_null()) << "no incident within 30 s";
@@ -437,6 +443,10 @@ TEST_F(ServeIncidents, ABurstOpensAnIncidentThatMovesThroughTheWorkflow) {
               incident.value("grade", "") == "III" || incident.value("grade", "") == "IV");
   // The count of the detector's last event (updated at most every few minutes of stream time).
   EXPECT_GE(incident.value("item_count", 0), 10) << incident.dump();
+  // docs/api.md: IncidentSummary regions are {"code","name"}.
+  ASSERT_FALSE(incident["regions"].empty()) << incident.dump();
+  EXPECT_EQ(incident["regions"][0].value("code", ""), "510107")
+      << "BUG: incident regions without their code: " << incident["regions"].dump();
 
   // It is on the board, and the overview counts it.
   Reply board = Get("/api/incidents?state=new", &admin);
@@ -464,9 +474,9 @@ TEST_F(ServeIncidents, ABurstOpensAnIncidentThatMovesThroughTheWorkflow) {
   ASSERT_EQ(note.status, 200) << note.body;
   EXPECT_NE(note.Json()["notes"].dump().find("已联系武侯区社保局核实"), std::string::npos);
 
-  Reply report = Post(path + "/report",
-                      json{{"kind", "initial"}, {"text", "初报：养老金停发传言，正在核实"}}.dump(),
-                      &admin);
+  Reply report =
+      Post(path + "/report",
+           json{{"kind", "initial"}, {"text", "初报：养老金停发传言，正在核实"}}.dump(), &admin);
   ASSERT_EQ(report.status, 200) << report.body;
   EXPECT_FALSE(report.Json()["reports"].empty()) << report.body;
 
@@ -489,8 +499,8 @@ TEST_F(ServeJurisdiction, EachUnitSeesOnlyItsRegions) {
   const Session admin = Admin();
   IngestSamples(admin);
   // An incident in 广州 (outside 四川) and its items.
-  Reply in = IngestItems(Burst("gz-", "广州市天河区社保局养老金停发，退休职工聚集讨说法",
-                               "广东 广州", 80));
+  Reply in = IngestItems(
+      Burst("gz-", "广州市天河区社保局养老金停发，退休职工聚集讨说法", "广东 广州", 80));
   ASSERT_EQ(in.status, 200) << in.body;
   const json gz = WaitIncidentOf(admin, "gz-root");
   ASSERT_FALSE(gz.is_null()) << "no 广州 incident within 30 s";
@@ -503,9 +513,9 @@ TEST_F(ServeJurisdiction, EachUnitSeesOnlyItsRegions) {
   EXPECT_EQ(province.user["unit"].value("level", ""), "province");
 
   // The county operator: only items under 510104, whatever region it asks for.
-  for (const std::string& query : std::vector<std::string>{
-           "", "&region=51", "&region=510000", "&region=440106", "&region=5101",
-           "&q=" + UrlEncode("社保"), "&region=0"}) {
+  for (const std::string& query :
+       std::vector<std::string>{"", "&region=51", "&region=510000", "&region=440106",
+                                "&region=5101", "&q=" + UrlEncode("社保"), "&region=0"}) {
     Reply r = Get("/api/items?limit=100" + query, &county);
     ASSERT_TRUE(r.status == 200 || r.status == 400) << query << " " << r.body;
     if (r.status != 200) continue;
