@@ -160,6 +160,14 @@ TEST_F(ServeSecurity, InjectionAndTraversalPayloadsInEveryParameter) {
       for (const std::string& payload : Payloads()) values.emplace_back(payload);
       for (const json& confusion : Confusions()) values.push_back(confusion);
       for (const json& v : values) {
+        // A user that can be made costs an Argon2id hash: only the SQL, traversal and byte
+        // payloads there, to keep the test's time reasonable.
+        if (c.path == "/api/users" && v.is_string() &&
+            (v.get<std::string>().size() > 1000 ||
+             v.get<std::string>().find_first_of("'\"./%\xff") == std::string::npos) &&
+            !v.get<std::string>().empty()) {
+          continue;
+        }
         json body = c.base;
         body[field] = v;
         // Distinct user names, so that the other fields are really tried.

@@ -332,50 +332,84 @@ TEST_F(ServeApi, StatisticsSchemesSourcesAndOperations) {
   EXPECT_EQ(Get("/static/js/nothing.js").status, 404);
 }
 
-TEST_F(ServeApi, LiveEventsStreamAnIngestedItem) {
-  const Session admin = Admin();
-  std::mutex mutex;
-  std::string stream;
-  std::atomic<bool> stop{false};
-  std::atomic<int> status{0};
-  std::thread reader([&] {
-    auto client = Client(/*read_timeout_s=*/40);
-    httplib::Headers headers = {{"Cookie", admin.cookie}};
-    auto res = client->Get(
-        "/api/events", headers,
-        [&](const httplib::Response& response) {
-          status = response.status;
-          return true;
-        },
-        [&](const char* data, size_t size) {
-          std::lock_guard lock(mutex);
-          stream.append(data, size);
-          return !stop.load();
-        });
-    (void)res;
-  });
-  // The subscription exists once the headers came; then an item goes in.
-  ASSERT_TRUE(WaitFor([&] { return status.load() != 0; }, 20)) << "no answer from /api/events";
-  EXPECT_EQ(status.load(), 200);
-  Reply in =
-      IngestItems({Item("live-1", "成都市锦江区社保局窗口排长队，养老金认证太难了", NowS())});
-  EXPECT_EQ(in.status, 200) << in.body;
-  const bool seen = WaitFor(
-      [&] {
-        std::lock_guard lock(mutex);
-        return stream.find("event: item") != std::string::npos &&
-               stream.find("live-1") != std::string::npos;
-      },
-      30);
-  stop = true;
-  // A keep-alive or the next event ends the read; stopping the server ends it otherwise.
-  if (!seen) {
-    std::lock_guard lock(mutex);
-    ADD_FAILURE() << "no item event; stream so far: " << stream;
+// Reads /api/events of a session on a thread until told to stop (the next event or keep-alive
+// after `stop` ends the read).
+class EventReader {
+ public:
+  EventReader(std::unique_ptr<httplib::Client> client, const Session& session)
+      : client_(std::move(client)), cookie_(session.cookie) {
+    thread_ = std::thread([this] {
+      httplib::Headers headers = {{"Cookie", cookie_}};
+      auto res = client_->Get(
+          "/api/events", headers,
+          [&](const httplib::Response& response) {
+            status_ = response.status;
+            return true;
+          },
+          [&](const char* data, size_t size) {
+            std::lock_guard lock(mutex_);
+            stream_.append(data, size);
+            return !stop_.load();
+          });
+      (void)res;
+    });
   }
-  // Another item wakes the reader so that it sees `stop`.
+  ~EventReader() { Join(); }
+  void Join() {
+    stop_ = true;
+    if (thread_.joinable()) thread_.join();
+  }
+  void Stop() { stop_ = true; }
+  int status() const { return status_.load(); }
+  std::string stream() const {
+    std::lock_guard lock(mutex_);
+    return stream_;
+  }
+
+ private:
+  std::unique_ptr<httplib::Client> client_;
+  std::string cookie_;
+  mutable std::mutex mutex_;
+  std::string stream_;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> status_{0};
+  std::thread thread_;
+};
+
+TEST_F(ServeApi, LiveEventsStreamAnIngestedItemWithinTheJurisdiction) {
+  const Session admin = Admin();
+  const Session county = AddUser(admin, "jinjiang", "viewer", "510104");
+  EventReader national(Client(40), admin);
+  EventReader local(Client(40), county);
+  // The subscriptions exist once the headers came; then items go in.
+  ASSERT_TRUE(WaitFor([&] { return national.status() != 0 && local.status() != 0; }, 20))
+      << "no answer from /api/events";
+  EXPECT_EQ(national.status(), 200);
+  EXPECT_EQ(local.status(), 200);
+  Reply in =
+      IngestItems({Item("live-gz", "广州市天河区养老保险社保缴费基数调整", NowS() - 2),
+                   Item("live-1", "成都市锦江区社保局窗口排长队，养老金认证太难了", NowS())});
+  EXPECT_EQ(in.status, 200) << in.body;
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        const std::string stream = national.stream();
+        return stream.find("event: item") != std::string::npos &&
+               stream.find("live-1") != std::string::npos &&
+               stream.find("live-gz") != std::string::npos;
+      },
+      30))
+      << "no item events; stream so far: " << national.stream();
+  EXPECT_TRUE(WaitFor([&] { return local.stream().find("live-1") != std::string::npos; }, 30))
+      << local.stream();
+  // Both items went out together: the county's stream would have had the 广州 one by now.
+  EXPECT_EQ(local.stream().find("live-gz"), std::string::npos) << local.stream();
+  EXPECT_EQ(local.stream().find("天河"), std::string::npos) << local.stream();
+  national.Stop();
+  local.Stop();
+  // Another item wakes the readers so that they see `stop`.
   IngestItems({Item("live-2", "成都市锦江区社保", NowS())});
-  reader.join();
+  national.Join();
+  local.Join();
 }
 
 // A burst of reposts of one story, as tests/replay_cli_test.cc provokes incidents: a widely
