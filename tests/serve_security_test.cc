@@ -378,5 +378,28 @@ TEST_F(ServeSecurity, LoginFloodIsLimitedAndCookiesAreStrict) {
       << jinjiang.status << " " << jinjiang.body;
 }
 
+// A token holder's body nested 100,000 deep: a 400 or a rejection, never a crash (a crashed
+// server drops every connection and every acknowledged-but-unanalysed item waits for a restart).
+TEST_F(ServeSecurity, DeeplyNestedIngestBodyDoesNotCrashTheServer) {
+  const std::string deep = std::string(100'000, '[') + std::string(100'000, ']');
+  Reply reply = Ingest(deep);
+  EXPECT_NE(reply.status, 0)
+      << "BUG: POST /api/ingest with [[[…]]] nested 100,000 deep: no "
+         "answer (the server crashed; likely a stack overflow in the recursive JSON handling)";
+  EXPECT_LT(reply.status, 500) << reply.body;
+  EXPECT_TRUE(WaitFor([&] { return server_->Alive(); }, 1) && Healthy())
+      << "BUG: yuqing serve died on POST /api/ingest with a deeply nested JSON array";
+  if (!server_->Alive()) {
+    ASSERT_TRUE(server_->Start());
+  }
+  const std::string item =
+      R"({"id":"deep-1","platform":"weibo","created_at":"2026-12-01T07:00:00+08:00","text":"社保","x":)" +
+      deep + "}";
+  Reply jsonl = Ingest(item, kIngestToken, "application/x-ndjson");
+  EXPECT_EQ(jsonl.status, 200) << jsonl.body;
+  EXPECT_EQ(jsonl.Json()["rejected"].size(), 1u) << jsonl.body;
+  EXPECT_TRUE(Healthy());
+}
+
 }  // namespace
 }  // namespace yuqing::serve_e2e
