@@ -136,6 +136,25 @@ TEST_F(ServeApi, IngestAuthorisesIsIdempotentAndDeadLettersBadRecords) {
   EXPECT_NE(lines_out.find("in-bad"), std::string::npos) << lines_out;
 }
 
+// docs/api.md names no content type for ingest: `curl --data-binary @items.jsonl` (which says
+// application/x-www-form-urlencoded) must work for a batch of any size, as it does for 8 kB.
+TEST_F(ServeApi, IngestAcceptsLargeBatchesWhateverTheContentType) {
+  std::string lines;
+  for (int i = 0; i < 100; ++i) {
+    lines += Item("ct-" + std::to_string(i),
+                  "成都市锦江区社保局窗口排长队，第" + std::to_string(i) + "位", NowS() - 100 + i)
+                 .dump() +
+             "\n";
+  }
+  ASSERT_GT(lines.size(), 8192u);
+  for (const char* type :
+       {"application/x-ndjson", "text/plain", "application/x-www-form-urlencoded"}) {
+    Reply reply = Ingest(lines, kIngestToken, type);
+    EXPECT_EQ(reply.status, 200) << "BUG: POST /api/ingest of " << lines.size() << " bytes as "
+                                 << type << " → " << reply.status << " " << reply.body;
+  }
+}
+
 TEST_F(ServeApi, SearchFiltersAndItemDetail) {
   const Session admin = Admin();
   IngestSamples(admin);
