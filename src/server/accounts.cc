@@ -210,6 +210,7 @@ Result<std::optional<std::string>> Accounts::EnsureFirstAdmin(const std::string&
 }
 
 bool Accounts::Limited(const std::string& key, int64_t now_ms, int64_t* retry_after_s) {
+  const int limit = key.starts_with("a:") ? limits_.max_address_failures : limits_.max_failures;
   auto it = failures_.find(key);
   if (it == failures_.end()) return false;
   auto& times = it->second;
@@ -218,7 +219,7 @@ bool Accounts::Limited(const std::string& key, int64_t now_ms, int64_t* retry_af
     failures_.erase(it);
     return false;
   }
-  if (static_cast<int>(times.size()) < limits_.max_failures) return false;
+  if (static_cast<int>(times.size()) < limit) return false;
   *retry_after_s = std::max<int64_t>(1, (times.front() + limits_.window_ms - now_ms) / 1000);
   return true;
 }
@@ -227,7 +228,9 @@ void Accounts::RecordFailure(const std::string& key, int64_t now_ms) {
   auto& times = failures_[key];
   times.push_back(now_ms);
   // A flood from many names must not grow memory without bound: keep the newest failures.
-  if (times.size() > static_cast<size_t>(limits_.max_failures) * 4) times.erase(times.begin());
+  if (times.size() > static_cast<size_t>(limits_.max_address_failures) * 2) {
+    times.erase(times.begin());
+  }
   if (failures_.size() > 100'000) failures_.erase(failures_.begin());
 }
 

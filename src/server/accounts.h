@@ -47,7 +47,10 @@ struct Session {
 };
 
 struct LoginLimits {
-  int max_failures = 5;                   // per user name, and per address, in the window
+  int max_failures = 5;  // per user name in the window
+  // Per client address: an office behind one NAT address must not be locked out by one
+  // person's typos, but a flood across many names still is.
+  int max_address_failures = 50;
   int64_t window_ms = 15 * 60'000LL;      // failures older than this are forgotten
   int64_t session_ms = 12 * 3'600'000LL;  // idle sessions expire
 };

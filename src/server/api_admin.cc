@@ -144,9 +144,12 @@ void HttpApi::DryRunScheme(const Request& req, Response& res) {
   if (expression.empty() || expression.size() > 4000) {
     return api::Fail(res, 400, "expression: 1 to 4000 bytes");
   }
-  auto limit = body->value("limit", 10);
-  auto result = service_.DryRun(expression, JurisdictionOf(session->user.region_code),
-                                std::clamp(limit, 1, 50));
+  int limit = 10;
+  if (auto it = body->find("limit"); it != body->end()) {
+    if (!it->is_number_integer()) return api::Fail(res, 400, "limit: a whole number");
+    limit = static_cast<int>(std::clamp<int64_t>(it->get<int64_t>(), 1, 50));
+  }
+  auto result = service_.DryRun(expression, JurisdictionOf(session->user.region_code), limit);
   if (!result.ok()) return api::Fail(res, 500, result.status().message());
   api::Reply(res, 200, *result);
 }
@@ -222,7 +225,7 @@ void HttpApi::ListSources(const Request& req, Response& res) {
              {{"sources", service_.SourcesJson()}, {"notices", service_.SourceNotices()}});
 }
 
-void HttpApi::Ingest(const Request& req, Response& res) {
+void HttpApi::Ingest(const Request& req, Response& res, const std::string& body) {
   const std::string authorization = req.get_header_value("Authorization");
   bool allowed = false;
   if (authorization.starts_with("Bearer ")) {
@@ -241,17 +244,18 @@ void HttpApi::Ingest(const Request& req, Response& res) {
   }
   // A JSON array of items, or JSON Lines.
   std::vector<std::string> records;
-  size_t first = req.body.find_first_not_of(" \t\r\n");
-  if (first != std::string::npos && req.body[first] == '[') {
-    json array = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+  size_t first = body.find_first_not_of(" \t\r\n");
+  if (first != std::string::npos && body[first] == '[') {
+    if (api::TooDeep(body)) return api::Fail(res, 400, "body: JSON nested too deeply");
+    json array = json::parse(body, nullptr, /*allow_exceptions=*/false);
     if (!array.is_array()) return api::Fail(res, 400, "body: a JSON array that does not parse");
     for (const json& record : array) records.push_back(api::Dump(record));
   } else {
     size_t pos = 0;
-    while (pos < req.body.size()) {
-      size_t end = req.body.find('\n', pos);
-      if (end == std::string::npos) end = req.body.size();
-      std::string line = req.body.substr(pos, end - pos);
+    while (pos < body.size()) {
+      size_t end = body.find('\n', pos);
+      if (end == std::string::npos) end = body.size();
+      std::string line = body.substr(pos, end - pos);
       pos = end + 1;
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
       records.push_back(std::move(line));

@@ -61,7 +61,8 @@ void HttpApi::ListIncidents(const Request& req, Response& res) {
       if (list.size() >= static_cast<size_t>(*limit)) break;
       auto view = read.incidents->Show(record.id);
       if (!view.ok()) return view.status();
-      list.push_back(IncidentSummaryJson(*view, service_.organisation(), service_.clock().NowMs()));
+      list.push_back(
+          IncidentSummaryJson(*view, service_.organisation(), service_.clock().NowMs(), namer_));
     }
     return Status::Ok();
   });
@@ -82,7 +83,7 @@ void HttpApi::GetIncident(const Request& req, Response& res) {
       return view.status().code() == Status::Code::kNotFound ? Status::Ok() : view.status();
     if (!service_.Sees(session->user, view->record)) return Status::Ok();
     found = true;
-    body = IncidentDetailJson(*view, service_.organisation(), service_.clock().NowMs());
+    body = IncidentDetailJson(*view, service_.organisation(), service_.clock().NowMs(), namer_);
     // An incident led by the province may reach into several counties: each county sees it,
     // but only its own items in it.
     const Jurisdiction who = JurisdictionOf(session->user.region_code);

@@ -149,7 +149,8 @@ std::vector<std::string> IncidentRegionCodes(const IncidentRecord& record) {
   return codes;
 }
 
-json IncidentSummaryJson(const IncidentView& view, const OrganisationTree& tree, int64_t now_ms) {
+json IncidentSummaryJson(const IncidentView& view, const OrganisationTree& tree, int64_t now_ms,
+                         const RegionNamer& region_name) {
   const IncidentRecord& r = view.record;
   const json snapshot = Parse(r.snapshot_json);
   const Unit* unit = tree.Find(r.unit);
@@ -168,14 +169,15 @@ json IncidentSummaryJson(const IncidentView& view, const OrganisationTree& tree,
               {"last_event_at", ApiTime(r.last_event_ms)},
               {"detector_open", r.detector_open}};
   out["item_count"] = snapshot.value("item_count", 0);
+  const std::vector<std::string> codes = IncidentRegionCodes(r);  // the snapshot's, then unit
+  const size_t from_snapshot = codes.size() - (r.unit.empty() ? 0 : 1);
   json regions = json::array();
-  if (auto it = snapshot.find("regions"); it != snapshot.end() && it->is_array()) {
-    for (const json& region : *it) {
-      if (region.is_object()) regions.push_back({{"name", Str(region, "name")}});
-    }
+  for (size_t i = 0; i < from_snapshot; ++i) {
+    regions.push_back(
+        {{"code", codes[i]}, {"name", region_name ? region_name(codes[i]) : codes[i]}});
   }
   out["regions"] = std::move(regions);
-  out["region_codes"] = IncidentRegionCodes(r);
+  out["region_codes"] = codes;
   json deadlines = json::array();
   for (const Deadline& deadline : view.deadlines) {
     std::optional<int64_t> met;
@@ -193,8 +195,9 @@ json IncidentSummaryJson(const IncidentView& view, const OrganisationTree& tree,
   return out;
 }
 
-json IncidentDetailJson(const IncidentView& view, const OrganisationTree& tree, int64_t now_ms) {
-  json out = IncidentSummaryJson(view, tree, now_ms);
+json IncidentDetailJson(const IncidentView& view, const OrganisationTree& tree, int64_t now_ms,
+                        const RegionNamer& region_name) {
+  json out = IncidentSummaryJson(view, tree, now_ms, region_name);
   const json snapshot = Parse(view.record.snapshot_json);
   out["timeline"] = snapshot.contains("timeline") ? snapshot["timeline"] : json::array();
   out["reasons"] = snapshot.contains("reasons") ? snapshot["reasons"] : json::array();

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "respond/organisation.h"
@@ -21,12 +22,16 @@ nlohmann::json ItemSummaryJson(const std::string& item_json, const std::string& 
 // The summary plus text, keywords and the rest (GET /api/items/{id}).
 nlohmann::json ItemDetailJson(const std::string& item_json);
 
-// `now_ms`: a deadline not met by then is missed.
+// A region code's name ("510104" → "锦江区").
+using RegionNamer = std::function<std::string(const std::string& code)>;
+
+// `now_ms`: a deadline not met by then is missed. `regions` lists the incident's region codes
+// with their names.
 nlohmann::json IncidentSummaryJson(const IncidentView& view, const OrganisationTree& tree,
-                                   int64_t now_ms);
+                                   int64_t now_ms, const RegionNamer& region_name);
 // Summary plus timeline, notes, reports, escalations, audit (items are added by the caller).
 nlohmann::json IncidentDetailJson(const IncidentView& view, const OrganisationTree& tree,
-                                  int64_t now_ms);
+                                  int64_t now_ms, const RegionNamer& region_name);
 // The first `limit` item ids of an incident, in arrival order.
 std::vector<std::string> IncidentItemIds(const IncidentRecord& record, size_t limit);
 // The region codes an incident concerns (its snapshot's region_codes) and its unit.

@@ -55,8 +55,31 @@ Result<int64_t> IntParam(const httplib::Request& req, const char* name, int64_t 
   return std::clamp<int64_t>(std::stoll(value), min, max);
 }
 
+bool TooDeep(std::string_view json, int max_depth) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) return true;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return false;
+}
+
 Result<nlohmann::json> Body(const httplib::Request& req) {
   if (req.body.empty()) return nlohmann::json::object();
+  if (TooDeep(req.body)) return Status::InvalidInput("body: JSON nested too deeply");
   nlohmann::json body = nlohmann::json::parse(req.body, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded()) return Status::InvalidInput("body: not valid JSON");
   if (!body.is_object()) return Status::InvalidInput("body: expected a JSON object");
@@ -169,6 +192,9 @@ Status HttpApi::Start() {
   server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   server_->set_payload_max_length(64ULL << 20);
   server_->set_keep_alive_max_count(10'000);
+  // Without it every answer waits for the client's delayed ACK: a 40 ms floor on latency
+  // (bench_serve measured 44-48 ms for queries whose SQL takes 0.3-10 ms).
+  server_->set_tcp_nodelay(true);
   server_->set_read_timeout(10);
   server_->set_write_timeout(10);
   Routes();
@@ -290,12 +316,28 @@ void HttpApi::Routes() {
   s.Put(R"(/api/schemes/([a-z0-9_]{1,64}))", bind(&HttpApi::EditScheme));
   s.Get("/api/units", bind(&HttpApi::ListUnits));
   s.Get("/api/sources", bind(&HttpApi::ListSources));
-  s.Post("/api/ingest", bind(&HttpApi::Ingest));
+  s.Post("/api/ingest",
+         [this](const Request& req, Response& res, const httplib::ContentReader& read) {
+           constexpr size_t kMaxBody = 64ULL << 20;
+           std::string body;
+           bool too_large = false;
+           read([&](const char* data, size_t length) {
+             if (body.size() + length > kMaxBody) {
+               too_large = true;
+               return false;
+             }
+             body.append(data, length);
+             return true;
+           });
+           if (too_large) return api::Fail(res, 413, "at most 64 MiB per request");
+           Ingest(req, res, body);
+         });
   s.Get("/api/events", bind(&HttpApi::Events));
 
   s.Get("/healthz", [this](const Request&, Response& res) {
     api::Reply(res, 200,
                {{"status", "ok"},
+                {"items_total", service_.metrics().items_total()},
                 {"items_stored", service_.metrics().items_stored()},
                 {"uptime_s", (ServiceClock::WallMs() - started_ms_) / 1000}});
   });

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -79,13 +80,16 @@ class HttpApi {
   void EditScheme(const Request& req, Response& res);
   void ListUnits(const Request& req, Response& res);
   void ListSources(const Request& req, Response& res);
-  void Ingest(const Request& req, Response& res);
+  // The body is read by a content reader: whatever the Content-Type (curl --data-binary sends
+  // form-urlencoded, which cpp-httplib would otherwise cap at 8 kB).
+  void Ingest(const Request& req, Response& res, const std::string& body);
   void Events(const Request& req, Response& res);
 
   nlohmann::json UserJson(const UserRecord& user) const;
 
   Service& service_;
   HttpOptions options_;
+  std::function<std::string(const std::string&)> namer_;  // region code → name
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   int port_ = 0;
@@ -106,6 +110,9 @@ std::string Param(const httplib::Request& req, const char* name);
 Result<std::optional<int64_t>> TimeParam(const httplib::Request& req, const char* name);
 Result<int64_t> IntParam(const httplib::Request& req, const char* name, int64_t fallback,
                          int64_t min, int64_t max);
+// Whether JSON text nests arrays/objects deeper than `max_depth` (nlohmann's parser recurses:
+// a body of 100,000 '[' would overflow the stack).
+bool TooDeep(std::string_view json, int max_depth = 64);
 // The JSON body as an object, or an error saying why not.
 Result<nlohmann::json> Body(const httplib::Request& req);
 }  // namespace api

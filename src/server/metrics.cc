@@ -64,6 +64,9 @@ std::string Metrics::Render() const {
   out += "# HELP yuqing_items_stored_total Analysed items written to the store.\n";
   out += "# TYPE yuqing_items_stored_total counter\n";
   out += fmt::format("yuqing_items_stored_total {}\n", items_stored_.load());
+  out += "# HELP yuqing_items Items in the store.\n";
+  out += "# TYPE yuqing_items gauge\n";
+  out += fmt::format("yuqing_items {}\n", items_total_.load());
   out += "# HELP yuqing_dead_letters_total Records set aside for a person to look at.\n";
   out += "# TYPE yuqing_dead_letters_total counter\n";
   out += fmt::format("yuqing_dead_letters_total {}\n", dead_lettered_.load());

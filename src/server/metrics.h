@@ -18,7 +18,14 @@ namespace yuqing {
 class Metrics {
  public:
   void CountItemsIn(const std::string& source, uint64_t n);
-  void CountItemsStored(uint64_t n) { items_stored_ += n; }
+  void CountItemsStored(uint64_t n) {
+    items_stored_ += n;
+    items_total_ += static_cast<int64_t>(n);
+  }
+  // Items in the store (set at start, then kept by stores and retention deletions).
+  void SetItemsTotal(int64_t n) { items_total_ = n; }
+  void CountItemsDeleted(int64_t n) { items_total_ -= n; }
+  int64_t items_total() const { return items_total_; }
   void CountDeadLettered(uint64_t n) { dead_lettered_ += n; }
   void CountIncidentEvents(uint64_t n) { incident_events_ += n; }
   void SetStageStats(std::vector<StageStats> stats);
@@ -34,6 +41,7 @@ class Metrics {
   static constexpr std::array<double, 10> kBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025,
                                                       0.05,  0.1,    0.25,  0.5,  1.0};
   std::atomic<uint64_t> items_stored_{0}, dead_lettered_{0}, incident_events_{0};
+  std::atomic<int64_t> items_total_{0};
   mutable std::mutex mutex_;
   std::map<std::string, uint64_t> items_in_;
   std::vector<StageStats> stages_;

@@ -67,8 +67,10 @@ struct PipelineWorker::State {
     if (events->subscribers() > 0) {
       auto view = incidents->Show(event.incident->id);
       if (view.ok()) {
-        LiveEvent live{.type = "incident",
-                       .json = IncidentSummaryJson(*view, *organisation, clock->NowMs()).dump()};
+        LiveEvent live{
+            .type = "incident",
+            .json = IncidentSummaryJson(*view, *organisation, clock->NowMs(), options.region_name)
+                        .dump()};
         for (const NamedCount& code : event.incident->region_codes) {
           live.region_codes.push_back(code.name);
         }
@@ -132,6 +134,7 @@ struct PipelineWorker::State {
       if (!deleted.ok()) {
         spdlog::error("serve: retention: {}", deleted.status().message());
       } else if (*deleted > 0) {
+        metrics->CountItemsDeleted(*deleted);
         spdlog::info("serve: retention: {} items older than {} days deleted", *deleted,
                      options.retention_days);
       }

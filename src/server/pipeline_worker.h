@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -26,6 +27,7 @@ struct PipelineWorkerOptions {
   size_t batch = 256;
   int sweep_interval_ms = 5000;
   int retention_days = 0;  // > 0: items older than this are deleted (checked hourly)
+  std::function<std::string(const std::string&)> region_name;  // for live incident events
 };
 
 class PipelineWorker {

@@ -99,6 +99,9 @@ Status Service::Open(Dispatcher dispatcher, ChannelSettings channels) {
   auto ingest_items = ItemStore::Open(ingest_db_.get(), segmenter_.get());
   if (!ingest_items.ok()) return ingest_items.status();
   ingest_items_ = std::move(*ingest_items);
+  auto total = ingest_items_->Count(Jurisdiction{.everything = true});
+  if (!total.ok()) return total.status();
+  metrics_.SetItemsTotal(*total);
   auto inbox = Inbox::Open(ingest_db_.get());
   if (!inbox.ok()) return inbox.status();
   ingest_inbox_ = std::move(*inbox);
@@ -138,7 +141,8 @@ Status Service::Open(Dispatcher dispatcher, ChannelSettings channels) {
       .store_path = store_path_,
       .deadletter_path = DeadLetterFile::DefaultPath(options_.data_dir, "serve"),
       .sweep_interval_ms = options_.sweep_interval_ms,
-      .retention_days = options_.retention_days};
+      .retention_days = options_.retention_days,
+      .region_name = [this](const std::string& code) { return RegionName(code); }};
   auto worker =
       PipelineWorker::Create(config_, std::move(dispatcher), &organisation_, segmenter_.get(),
                              &clock_, &metrics_, &events_, worker_options);

@@ -122,7 +122,7 @@ Result<std::vector<CountByKey>> ItemStore::HotWords(int64_t from_ms, int64_t to_
 Result<int64_t> ItemStore::Count(const Jurisdiction& who) const {
   SqlText sql;
   sql << "SELECT count(*) FROM items i WHERE 1";
-  AppendVisible("i.rowid", who, &sql);
+  AppendVisible("i.rowid", who, &sql, /*by_index=*/true);
   auto select = sql.Prepare(*impl_->db);
   if (!select.ok()) return select.status();
   if (auto row = select->Step(); !row.ok()) return row.status();

@@ -285,9 +285,9 @@ Result<ItemPage> ItemStore::Search(const ItemQuery& query, const Jurisdiction& w
     }
     if (!query.region_prefix.empty()) {
       *sql << " AND ";
-      AppendInRegions(rowid, {query.region_prefix}, sql);
+      AppendInRegions(rowid, {query.region_prefix}, sql, /*by_index=*/words.empty());
     }
-    AppendVisible(rowid, who, sql);
+    AppendVisible(rowid, who, sql, /*by_index=*/words.empty());
   };
 
   SqlText count;

@@ -53,9 +53,24 @@ inline void AppendCodeRange(std::string_view column, const std::string& prefix, 
   }
 }
 
-// "the item has a region code under one of the prefixes"
+// "the item has a region code under one of the prefixes". `by_index`: as `item IN (items of
+// those codes)`, which SQLite answers from item_regions_code and can drive the scan with: what
+// a query without words needs (a region among a million items: 38 ms instead of 400 ms, where
+// the probe per item walks them all). With words, FTS5 drives and a probe per match is cheaper
+// than materialising every item of a province.
 inline void AppendInRegions(std::string_view item, const std::vector<std::string>& prefixes,
-                            SqlText* sql) {
+                            SqlText* sql, bool by_index = false) {
+  if (by_index) {
+    *sql << item << " IN (SELECT jr.item FROM item_regions jr WHERE ";
+    for (size_t i = 0; i < prefixes.size(); ++i) {
+      if (i > 0) *sql << " OR ";
+      *sql << "(";
+      AppendCodeRange("jr.code", prefixes[i], sql);
+      *sql << ")";
+    }
+    *sql << ")";
+    return;
+  }
   *sql << "EXISTS (SELECT 1 FROM item_regions jr WHERE jr.item = " << item << " AND (";
   for (size_t i = 0; i < prefixes.size(); ++i) {
     if (i > 0) *sql << " OR ";
@@ -67,14 +82,15 @@ inline void AppendInRegions(std::string_view item, const std::vector<std::string
 }
 
 // " AND <who may see the item>"
-inline void AppendVisible(std::string_view item, const Jurisdiction& who, SqlText* sql) {
+inline void AppendVisible(std::string_view item, const Jurisdiction& who, SqlText* sql,
+                          bool by_index = false) {
   if (who.everything) return;
   if (who.region_prefixes.empty()) {
     *sql << " AND 0";
     return;
   }
   *sql << " AND ";
-  AppendInRegions(item, who.region_prefixes, sql);
+  AppendInRegions(item, who.region_prefixes, sql, by_index);
 }
 
 inline void AppendWindow(std::string_view rowid, int64_t from_ms, int64_t to_ms, SqlText* sql) {
