@@ -124,7 +124,7 @@ Status Collector::PollSource(std::string_view id, int64_t now_ms) {
 
 Status Collector::RunPoll(SourceState& source, int64_t now_ms) {
   size_t items = 0;
-  const Status status = PollOne(source, now_ms, &items);
+  Status status = PollOne(source, now_ms, &items);
   SourceNotice notice;
   bool notify = false;
   {
@@ -248,7 +248,7 @@ Status Collector::PollHtml(SourceState& source, int64_t now_ms, size_t* items) {
 
 Status Collector::PollFolder(SourceState& source, size_t* items) {
   FolderPollStats stats;
-  const Status status = source.folder->Poll(
+  Status status = source.folder->Poll(
       [&](Item item) {
         if (callbacks_.on_item) callbacks_.on_item(std::move(item));
       },

@@ -31,9 +31,9 @@ struct CollectorOptions {
   // URL a line), so a restart does not fetch them again. "" keeps them in memory only; item
   // ids are stable hashes of the URL either way, so the store drops any repeat.
   std::string state_dir;
-  int64_t max_backoff_ms = 6 * 3600'000;  // a failing source is polled at most this rarely
-  size_t health_window = 20;              // polls counted in the error rate
-  int failing_after = 3;                  // consecutive failed polls that make a source failing
+  int64_t max_backoff_ms = 6 * 3600'000LL;  // a failing source is polled at most this rarely
+  size_t health_window = 20;                // polls counted in the error rate
+  int failing_after = 3;                    // consecutive failed polls that make a source failing
 };
 
 struct CollectorCallbacks {

@@ -95,9 +95,9 @@ std::string CollapseSpace(std::string_view text) {
 // Charset named in the XML prolog (<?xml version="1.0" encoding="gb2312"?>), "" when none.
 std::string PrologEncoding(std::string_view bytes) {
   const size_t start = bytes.find("<?xml");
-  if (start == std::string_view::npos || start > 16) return "";
+  if (start > 16) return "";  // npos too
   const size_t end = bytes.find("?>", start);
-  if (end == std::string_view::npos || end > 512) return "";
+  if (end > 512) return "";  // npos too
   return Lower(AttributeValue(bytes.substr(start + 5, end - start - 5), "encoding"));
 }
 
@@ -308,7 +308,9 @@ std::optional<Timestamp> ParseRfc822(std::string_view text) {
   const int64_t days =
       DaysFromCivil(year, static_cast<unsigned>(*month), static_cast<unsigned>(day));
   Timestamp t;
-  t.unix_ms = ((days * 86400 + hh * 3600 + mm * 60 + ss) - int64_t{*offset} * 60) * 1000;
+  t.unix_ms = ((int64_t{days} * 86400 + int64_t{hh} * 3600 + int64_t{mm} * 60 + ss) -
+               int64_t{*offset} * 60) *
+              1000;
   t.utc_offset_min = *offset;
   return t;
 }

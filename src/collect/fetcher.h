@@ -24,7 +24,7 @@ struct FetcherOptions {
   size_t max_body_bytes = size_t{10} << 20;
   int max_attempts = 3;          // per fetch, the first try included
   int64_t retry_base_ms = 1000;  // back-off before retry n is retry_base_ms * 2^(n-1)
-  int64_t robots_ttl_ms = 24 * 3600'000;
+  int64_t robots_ttl_ms = 24 * 3600'000LL;
   // Clock and sleep; monotonic milliseconds. Tests may replace them.
   std::function<int64_t()> now_ms;
   std::function<void(int64_t)> sleep_ms;

@@ -124,9 +124,11 @@ Status ReadCsvItems(std::string_view csv, const std::string& name,
       json += ':';
       const bool integer = std::find(kIntegerFields.begin(), kIntegerFields.end(), header[i]) !=
                            kIntegerFields.end();
-      if (integer && IsInteger(fields[i])) {
-        json += fields[i];
-      } else if (header[i] == "author_verified" && (fields[i] == "true" || fields[i] == "false")) {
+      // Numbers and booleans go in as JSON literals; everything else as a string.
+      const bool literal =
+          (integer && IsInteger(fields[i])) ||
+          (header[i] == "author_verified" && (fields[i] == "true" || fields[i] == "false"));
+      if (literal) {
         json += fields[i];
       } else {
         AppendJsonString(fields[i], &json);

@@ -11,7 +11,7 @@ namespace yuqing {
 namespace {
 
 constexpr int64_t kDayMs = 86'400'000;
-constexpr int64_t kBeijingMs = 8 * 3'600'000;  // days are counted in UTC+8, as people see them
+constexpr int64_t kBeijingMs = 8 * 3'600'000LL;  // days are counted in UTC+8, as people see them
 constexpr int64_t kKeepMs = 8 * kDayMs;
 
 int64_t DayOf(int64_t unix_ms) {

@@ -33,10 +33,10 @@ inline std::optional<SourceKind> ParseSourceKind(std::string_view name) {
 struct SourceSpec {
   std::string id;  // unique among sources; prefixes item ids and names the source in health
   SourceKind kind = SourceKind::kRss;
-  std::string name;                   // for people; the id when not given
-  std::string url;                    // rss: the feed; html: the list page
-  std::string path;                   // folder: the watched directory
-  int64_t interval_ms = 10 * 60'000;  // time between polls while the source is healthy
+  std::string name;                     // for people; the id when not given
+  std::string url;                      // rss: the feed; html: the list page
+  std::string path;                     // folder: the watched directory
+  int64_t interval_ms = 10 * 60'000LL;  // time between polls while the source is healthy
   // Least time between two requests to one host; 0 = the collector's default (2 s). The
   // largest value any source on a host asks for applies to that host, and robots.txt
   // Crawl-delay can raise it further.

@@ -18,7 +18,7 @@ void EventHub::Unsubscribe(const std::shared_ptr<Subscription>& subscription) {
   std::erase(subscriptions_, subscription);
 }
 
-void EventHub::Publish(LiveEvent event) {
+void EventHub::Publish(const LiveEvent& event) {
   {
     std::lock_guard lock(mutex_);
     if (closed_ || subscriptions_.empty()) return;

@@ -37,7 +37,7 @@ class EventHub {
 
   std::shared_ptr<Subscription> Subscribe();
   void Unsubscribe(const std::shared_ptr<Subscription>& subscription);
-  void Publish(LiveEvent event);
+  void Publish(const LiveEvent& event);
   void Close();  // wakes every subscriber; Next returns nothing from then on
   size_t subscribers() const;
 

@@ -276,7 +276,7 @@ void HttpApi::Routes() {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - request_started).count();
     service_.metrics().ObserveRequest(RouteOf(req.path), res.status, seconds);
   });
-  s.set_exception_handler([](const Request& req, Response& res, std::exception_ptr ep) {
+  s.set_exception_handler([](const Request& req, Response& res, const std::exception_ptr& ep) {
     std::string what = "unknown";
     try {
       if (ep) std::rethrow_exception(ep);

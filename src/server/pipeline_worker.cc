@@ -75,7 +75,7 @@ struct PipelineWorker::State {
           live.region_codes.push_back(code.name);
         }
         if (!view->record.unit.empty()) live.region_codes.push_back(view->record.unit);
-        events->Publish(std::move(live));
+        events->Publish(live);
       }
     }
   }
@@ -148,7 +148,7 @@ PipelineWorker::~PipelineWorker() = default;
 Result<std::unique_ptr<PipelineWorker>> PipelineWorker::Create(
     const Config& config, Dispatcher dispatcher, const OrganisationTree* organisation,
     const Segmenter* segmenter, const ServiceClock* clock, Metrics* metrics, EventHub* events,
-    PipelineWorkerOptions options) {
+    const PipelineWorkerOptions& options) {
   std::string error;
   SensitiveTerms terms =
       SensitiveTerms::Load(ResourcePath("resources/detect/sensitive_terms.tsv"), &error);
@@ -229,7 +229,7 @@ Result<size_t> PipelineWorker::RunOnce() {
           if (!region.code.empty()) live.region_codes.push_back(region.code);
         }
       }
-      s.events->Publish(std::move(live));
+      s.events->Publish(live);
     }
   }
   if (Status removed = s.inbox->RemoveThrough(records->back().seq); !removed.ok()) return removed;

@@ -37,7 +37,7 @@ class PipelineWorker {
                                                         const Segmenter* segmenter,
                                                         const ServiceClock* clock, Metrics* metrics,
                                                         EventHub* events,
-                                                        PipelineWorkerOptions options);
+                                                        const PipelineWorkerOptions& options);
   ~PipelineWorker();
   PipelineWorker(const PipelineWorker&) = delete;
   PipelineWorker& operator=(const PipelineWorker&) = delete;

@@ -48,14 +48,15 @@ Service::~Service() { Stop(); }
 
 Result<std::unique_ptr<Service>> Service::Start(const Config& config, Dispatcher dispatcher,
                                                 OrganisationTree organisation,
-                                                ChannelSettings channels, ServiceOptions options) {
+                                                const ChannelSettings& channels,
+                                                ServiceOptions options) {
   std::unique_ptr<Service> service(
       new Service(config, std::move(organisation), std::move(options)));
-  if (Status s = service->Open(std::move(dispatcher), std::move(channels)); !s.ok()) return s;
+  if (Status s = service->Open(std::move(dispatcher), channels); !s.ok()) return s;
   return service;
 }
 
-Status Service::Open(Dispatcher dispatcher, ChannelSettings channels) {
+Status Service::Open(Dispatcher dispatcher, const ChannelSettings& channels) {
   std::error_code ec;
   std::filesystem::create_directories(options_.data_dir, ec);
   if (ec) return Status::IoError(options_.data_dir + ": " + ec.message());
@@ -155,7 +156,7 @@ Status Service::Open(Dispatcher dispatcher, ChannelSettings channels) {
   auto delivery_outbox = Outbox::Open(threads_->delivery_db.get());
   if (!delivery_outbox.ok()) return delivery_outbox.status();
   threads_->delivery_outbox = std::move(*delivery_outbox);
-  threads_->channels = std::make_unique<ChannelSet>(std::move(channels));
+  threads_->channels = std::make_unique<ChannelSet>(channels);
 
   if (!options_.demo_path.empty()) {
     auto demo = DemoSource::Load(options_.demo_path);
@@ -195,7 +196,7 @@ Status Service::StartCollector() {
       std::make_unique<DeadLetterFile>(DeadLetterFile::DefaultPath(options_.data_dir, "collect"));
   auto pending = std::make_shared<std::vector<InboxEntry>>();
   CollectorCallbacks callbacks;
-  callbacks.on_item = [pending](Item item) {
+  callbacks.on_item = [pending](const Item& item) {
     InboxEntry entry{
         .id = item.id, .source = item.source_id.empty() ? "collect" : item.source_id, .json = {}};
     AppendItemJson(item, &entry.json);

@@ -71,7 +71,8 @@ class Service {
  public:
   static Result<std::unique_ptr<Service>> Start(const Config& config, Dispatcher dispatcher,
                                                 OrganisationTree organisation,
-                                                ChannelSettings channels, ServiceOptions options);
+                                                const ChannelSettings& channels,
+                                                ServiceOptions options);
   ~Service();
   Service(const Service&) = delete;
   Service& operator=(const Service&) = delete;
@@ -121,7 +122,7 @@ class Service {
  private:
   struct Threads;
   Service(const Config& config, OrganisationTree organisation, ServiceOptions options);
-  Status Open(Dispatcher dispatcher, ChannelSettings channels);
+  Status Open(Dispatcher dispatcher, const ChannelSettings& channels);
   Status StartCollector();
 
   Config config_;

@@ -44,7 +44,7 @@ void DeleteTokenizer(Fts5Tokenizer* /*tokenizer*/) {}
 
 // Longest word searched for dictionary words inside it, and longest such word: dictionary
 // entries are short (the domain dictionary's longest is about a dozen characters).
-constexpr size_t kMaxCompoundBytes = 32 * 3;
+constexpr size_t kMaxCompoundBytes = size_t{32} * 3;
 constexpr size_t kMaxPartChars = 16;
 
 using TokenCallback = int (*)(void*, int, const char*, int, int, int);
