@@ -136,6 +136,7 @@ class ServeProcess {
                                      kAdminPassword,
                                      "--ingest-token",
                                      kIngestToken};
+    args.insert(args.end(), extra_args_.begin(), extra_args_.end());
     pid_ = ::fork();
     if (pid_ < 0) return false;
     if (pid_ == 0) {
@@ -206,6 +207,8 @@ class ServeProcess {
   }
 
   int port() const { return port_; }
+  // Arguments added at the next Start (e.g. --config FILE).
+  void SetExtraArgs(std::vector<std::string> args) { extra_args_ = std::move(args); }
   std::string Logs() const {
     std::string all;
     for (int i = 1; i <= starts_; ++i)
@@ -216,6 +219,7 @@ class ServeProcess {
  private:
   std::string binary_;
   fs::path data_dir_, work_dir_;
+  std::vector<std::string> extra_args_;
   pid_t pid_ = -1;
   int port_ = 0;
   int starts_ = 0;

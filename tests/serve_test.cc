@@ -77,6 +77,49 @@ TEST_F(ServeApi, LoginMeAndLogout) {
   EXPECT_EQ(Get("/api/me", &*session).status, 401);  // the session is gone
 }
 
+// A configured source reaches the store through the service: a folder drop (JSON Lines with one
+// bad record) is collected, analysed and searchable, the file moves to done/, the bad line is
+// dead-lettered, and the source's health is in /api/sources.
+TEST_F(ServeApi, ConfiguredFolderSourceFeedsTheStore) {
+  const fs::path inbox = dir_ / "drop";
+  fs::create_directories(inbox);
+  const fs::path config = dir_ / "yuqing.yaml";
+  std::ofstream(config) << "sources:\n  - id: vendor-drop\n    kind: folder\n    name: 数据商投递\n"
+                        << "    path: " << inbox.string() << "\n    interval: 10s\n";
+  server_->Stop();
+  server_->SetExtraArgs({"--config", config.string()});
+  ASSERT_TRUE(server_->Start()) << server_->Logs();
+  const int64_t t = NowS() - 120;
+  std::ofstream(inbox / "batch.jsonl.part")
+      << Item("fd-1", "成都市锦江区社保局窗口排长队", t).dump() << "\n"
+      << R"({"id":"fd-bad","text":"没有时间"})"
+      << "\n"
+      << Item("fd-2", "绵阳市涪城区社保断缴", t + 1).dump() << "\n";
+  fs::rename(inbox / "batch.jsonl.part", inbox / "batch.jsonl");  // appears whole
+
+  const Session admin = Admin();
+  ASSERT_TRUE(WaitFor([&] { return Get("/api/items/fd-2", &admin).status == 200; }, 60))
+      << server_->Logs();
+  EXPECT_EQ(Get("/api/items/fd-1", &admin).status, 200);
+  EXPECT_TRUE(WaitFor([&] { return fs::exists(inbox / "done" / "batch.jsonl"); }, 30));
+  bool dead_lettered = false;
+  for (const auto& entry : fs::directory_iterator(data_dir_ / "deadletter")) {
+    dead_lettered = dead_lettered || ReadText(entry.path()).find("fd-bad") != std::string::npos;
+  }
+  EXPECT_TRUE(dead_lettered);
+  const Reply sources = Get("/api/sources", &admin);
+  ASSERT_EQ(sources.status, 200);
+  bool listed = false;
+  for (const json& source : sources.Json()["sources"]) {
+    if (source.value("id", "") != "vendor-drop") continue;
+    listed = true;
+    EXPECT_EQ(source.value("kind", ""), "folder");
+    EXPECT_EQ(source.value("status", ""), "ok");
+    EXPECT_GE(source.value("items_24h", 0), 2);
+  }
+  EXPECT_TRUE(listed) << sources.body;
+}
+
 TEST_F(ServeApi, IngestAuthorisesIsIdempotentAndDeadLettersBadRecords) {
   const Session admin = Admin();
   const int64_t t = NowS() - 300;
