@@ -1,5 +1,5 @@
-// 用户 (admins only): GET /api/users, POST /api/users. The API has no list of units, so the
-// unit choices are the admin's own unit plus the units of the users already listed.
+// 用户 (admins only): GET /api/users, POST /api/users; the unit choices come from GET /api/units
+// (the jurisdiction's units down to cities), plus the units of the users already listed.
 import { get, post } from '../api.js';
 import { h, clear, emptyState, LEVELS, ROLES } from '../dom.js';
 
@@ -50,7 +50,12 @@ export async function render(root, ctx) {
   clear(root, h('div.users', h('section.card', h('div.card-title', '本单位管辖范围内的用户'), table), form));
 
   async function load() {
-    const users = (await get('/api/users')).users || [];
+    const [answer, unitList] = await Promise.all([
+      get('/api/users'),
+      get('/api/units').catch(() => ({ units: [] })),
+    ]);
+    for (const u of unitList.units || []) units.set(u.id, u);
+    const users = answer.users || [];
     for (const u of users) if (u.unit && u.unit.id) units.set(u.unit.id, u.unit);
     const chosen = unitSel.value;
     clear(unitSel, [...units.values()].map((u) => h('option', { value: u.id }, `${u.name}（${LEVELS[u.level] || u.level}）`)));
