@@ -44,5 +44,5 @@ function(yuqing_test name)
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest_main GTest::gmock)
   include(GoogleTest)
   gtest_discover_tests(${name} WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
-    PROPERTIES ENVIRONMENT "YUQING_BIN=$<TARGET_FILE:yuqing>" DISCOVERY_TIMEOUT 30)
+    PROPERTIES ENVIRONMENT "YUQING_BIN=$<TARGET_FILE:yuqing>" TIMEOUT 900 DISCOVERY_TIMEOUT 30)
 endfunction()

@@ -118,13 +118,12 @@ TEST_F(CliTest, AnalyzeRefusesUnusableInputOrConfig) {
       << bad_config.err;
 }
 
-TEST_F(CliTest, StagesNotBuiltSaySoAndExitTwo) {
-  for (const std::vector<std::string>& args : {std::vector<std::string>{"serve", "--demo"}}) {
-    CommandRun run = Yuqing(args);
-    EXPECT_EQ(run.code, 2) << args[0];
-    EXPECT_NE(run.err.find("not built yet"), std::string::npos) << args[0];
-    EXPECT_TRUE(run.out.empty()) << args[0];
-  }
+// Every command is built now; `serve` refuses an unusable configuration before it listens.
+TEST_F(CliTest, ServeRefusesAnUnusableConfiguration) {
+  CommandRun run = Yuqing({"serve", "--config", "no-such-file.yaml", "--port", "0"});
+  EXPECT_EQ(run.code, 1);
+  EXPECT_NE(run.err.find("no-such-file.yaml"), std::string::npos) << run.err;
+  EXPECT_TRUE(run.out.empty());
 }
 
 }  // namespace

@@ -167,7 +167,7 @@ int Main(int argc, char** argv) {
   CLI::App* serve_cmd = app.add_subcommand(
       "serve",
       "The service: the in-process pipeline, the embedded SQLite store (<data_dir>/yuqing.db),\n"
-      "the HTTP API and the web dashboard (docs/serve.md, docs/api.md).");
+      "the HTTP API and the web dashboard on 127.0.0.1:8080 (docs/serve.md, docs/api.md).");
   serve_cmd->add_option("--config", serve.config_path, "YAML configuration (default: built-in)");
   serve_cmd->add_option("--data-dir", serve.data_dir,
                         "data folder (default: from the configuration)");
