@@ -8,6 +8,7 @@
 
 #include "collect/url.h"
 #include "core/hash64.h"
+#include "core/utf8.h"
 #include "extract/charset.h"
 #include "extract/date_parser.h"
 #include "extract/html_tree.h"
@@ -23,12 +24,6 @@ bool IsNameStart(char c) {
   return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == ':';
 }
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // Value of attribute `name` (lower case) in the raw attribute text of a tag, entities decoded.
 std::string AttributeValue(std::string_view attrs, std::string_view name) {
   size_t pos = 0;
@@ -39,7 +34,7 @@ std::string AttributeValue(std::string_view attrs, std::string_view name) {
            !std::isspace(static_cast<unsigned char>(attrs[pos])) && attrs[pos] != '/') {
       ++pos;
     }
-    const std::string attr = Lower(attrs.substr(name_begin, pos - name_begin));
+    const std::string attr = AsciiLower(attrs.substr(name_begin, pos - name_begin));
     while (pos < attrs.size() && std::isspace(static_cast<unsigned char>(attrs[pos]))) ++pos;
     if (pos >= attrs.size() || attrs[pos] != '=') continue;
     ++pos;
@@ -98,7 +93,7 @@ std::string PrologEncoding(std::string_view bytes) {
   if (start > 16) return "";  // npos too
   const size_t end = bytes.find("?>", start);
   if (end > 512) return "";  // npos too
-  return Lower(AttributeValue(bytes.substr(start + 5, end - start - 5), "encoding"));
+  return AsciiLower(AttributeValue(bytes.substr(start + 5, end - start - 5), "encoding"));
 }
 
 struct Entry {
@@ -139,7 +134,7 @@ class FeedScanner {
            text_[pos] != '>' && text_[pos] != '/') {
       ++pos;
     }
-    const std::string name = Lower(text_.substr(name_begin, pos - name_begin));
+    const std::string name = AsciiLower(text_.substr(name_begin, pos - name_begin));
     // Find the tag's '>' outside quoted attribute values.
     const size_t attrs_begin = pos;
     char quote = 0;
@@ -246,7 +241,7 @@ std::optional<int> MonthFromName(std::string_view name) {
   static constexpr std::array<std::string_view, 12> kMonths = {
       "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
   if (name.size() < 3) return std::nullopt;
-  const std::string prefix = Lower(name.substr(0, 3));
+  const std::string prefix = AsciiLower(name.substr(0, 3));
   for (size_t i = 0; i < kMonths.size(); ++i) {
     if (prefix == kMonths[i]) return static_cast<int>(i) + 1;
   }
@@ -264,7 +259,7 @@ std::optional<int> ZoneOffsetMinutes(std::string_view zone) {
     if (hh > 14 || mm > 59) return std::nullopt;
     return (zone[0] == '-' ? -1 : 1) * (hh * 60 + mm);
   }
-  const std::string z = Lower(zone);
+  const std::string z = AsciiLower(zone);
   if (z == "gmt" || z == "ut" || z == "utc" || z == "z") return 0;
   // RFC 822's CST is US Central, but Chinese sites write CST for China Standard Time; every
   // source we collect is Chinese, so it is read as +08:00.

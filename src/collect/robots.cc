@@ -4,14 +4,10 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "core/utf8.h"
+
 namespace yuqing {
 namespace {
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string_view Trim(std::string_view text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
@@ -61,7 +57,7 @@ RobotsRules RobotsRules::DisallowAll() {
 }
 
 RobotsRules RobotsRules::Parse(std::string_view text, std::string_view agent) {
-  const std::string our_agent = Lower(agent);
+  const std::string our_agent = AsciiLower(agent);
   // Groups: consecutive User-agent lines, then their rules. Rules of every group naming us are
   // merged (§2.2.1); `*` groups apply only when none names us.
   RobotsRules ours, star;
@@ -78,12 +74,12 @@ RobotsRules RobotsRules::Parse(std::string_view text, std::string_view agent) {
     if (hash != std::string_view::npos) line = line.substr(0, hash);
     const size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
-    const std::string key = Lower(Trim(line.substr(0, colon)));
+    const std::string key = AsciiLower(Trim(line.substr(0, colon)));
     const std::string_view value = Trim(line.substr(colon + 1));
     if (key == "user-agent") {
       if (!in_agents) group_ours = group_star = false;
       in_agents = true;
-      const std::string name = Lower(value);
+      const std::string name = AsciiLower(value);
       if (name == "*") {
         group_star = true;
       } else if (!name.empty() && our_agent.find(name) != std::string::npos) {

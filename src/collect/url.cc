@@ -5,14 +5,10 @@
 #include <charconv>
 #include <vector>
 
+#include "core/utf8.h"
+
 namespace yuqing {
 namespace {
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // Removes "." and ".." segments (RFC 3986 §5.2.4) from a path without query.
 std::string RemoveDotSegments(std::string_view path) {
@@ -59,7 +55,7 @@ std::optional<UrlParts> ParseHttpUrl(std::string_view url) {
   const size_t colon = url.find("://");
   if (colon == std::string_view::npos) return std::nullopt;
   UrlParts parts;
-  parts.scheme = Lower(url.substr(0, colon));
+  parts.scheme = AsciiLower(url.substr(0, colon));
   if (parts.scheme != "http" && parts.scheme != "https") return std::nullopt;
   std::string_view rest = url.substr(colon + 3);
   const size_t hash = rest.find('#');
@@ -84,7 +80,7 @@ std::optional<UrlParts> ParseHttpUrl(std::string_view url) {
     parts.port = default_port ? 0 : port;
     authority = authority.substr(0, port_colon);
   }
-  parts.host = Lower(authority);
+  parts.host = AsciiLower(authority);
   if (parts.host.empty()) return std::nullopt;
   for (char c : parts.host) {
     if (static_cast<unsigned char>(c) <= ' ' || c == '/' || c == '\\') return std::nullopt;

@@ -22,4 +22,7 @@ size_t CountCodePoints(std::string_view text);
 // Trims ASCII whitespace, U+00A0 and U+3000 at both ends.
 std::string_view TrimSpace(std::string_view text);
 
+// ASCII letters to lower case; every other byte (UTF-8 sequences included) unchanged.
+std::string AsciiLower(std::string_view text);
+
 }  // namespace yuqing

@@ -32,3 +32,15 @@ TEST(Utf8, CjkAndTrim) {
 
 }  // namespace
 }  // namespace yuqing
+
+namespace yuqing {
+namespace {
+
+TEST(AsciiLower, LowersAsciiLettersOnly) {
+  EXPECT_EQ(AsciiLower("HTTP://WWW.例子.CN/Path?Q=1"), "http://www.例子.cn/path?q=1");
+  EXPECT_EQ(AsciiLower("\xC3\x80 ÀB"), "\xC3\x80 Àb");  // UTF-8 bytes stay as they are
+  EXPECT_EQ(AsciiLower(""), "");
+}
+
+}  // namespace
+}  // namespace yuqing
