@@ -17,6 +17,7 @@ struct Node {
   uint32_t parent = kNoParent;
   uint32_t depth = 0;
   uint32_t descendants = 0;
+  int64_t time_ms = 0;
 };
 
 struct Tree {
@@ -25,8 +26,13 @@ struct Tree {
   bool root_seen = false;
   int64_t last_ms = 0;
   uint32_t depth = 0;
-  std::vector<Node> nodes;  // nodes[0] is the root
+  std::vector<Node> nodes;  // nodes[0] is the root; then the nodes younger than the window
   std::vector<uint32_t> width;
+  // Nodes older than the window are folded away (a cascade with a months-long tail would
+  // otherwise keep every node it ever had): their count, and the best spreaders among them with
+  // the reposts they had brought by then.
+  uint32_t folded = 0;
+  std::vector<RepostSpreader> folded_spreaders;
 };
 
 struct Original {
@@ -39,6 +45,14 @@ struct NodeRef {
   uint32_t generation;
   uint32_t node;
 };
+
+struct TreeRef {
+  uint32_t tree;
+  uint32_t generation;
+};
+
+// Spreaders folded away are kept up to this many per tree (Summary's default asks for 5).
+constexpr size_t kFoldedSpreaders = 8;
 
 }  // namespace
 
@@ -67,6 +81,11 @@ struct RepostForest::State {
   // (tree, author) → the author's latest node in that tree, for `//@name:` chains. One map for
   // the forest: most trees are a single post, and a map per tree would cost an allocation each.
   FlatMap<uint64_t, uint32_t> latest_by_author;
+  // Ids of folded nodes → their tree, so that a late repost of one still joins the tree (under
+  // its root). Two generations, rotated every window: an id is remembered one to two windows
+  // after it was folded, so this too stays proportional to the window, not the stream.
+  FlatMap<uint64_t, TreeRef> folded_ids, folded_ids_old;
+  int64_t folded_ids_since_ms = INT64_MIN;
   size_t nodes = 0;
 
   static uint64_t AuthorKey(uint32_t slot, uint32_t generation, std::string_view author) {
@@ -85,12 +104,22 @@ struct RepostForest::State {
 
   const Tree* Find(std::string_view id, NodeRef* ref) const {
     if (id.empty()) return nullptr;
-    auto it = index.find(Hash64(id));
-    if (it == index.end()) return nullptr;
-    const Tree& tree = trees[it->second.tree];
-    if (!tree.alive || tree.generation != it->second.generation) return nullptr;
-    *ref = it->second;
-    return &tree;
+    const uint64_t key = Hash64(id);
+    if (auto it = index.find(key); it != index.end()) {
+      const Tree& tree = trees[it->second.tree];
+      if (!tree.alive || tree.generation != it->second.generation) return nullptr;
+      *ref = it->second;
+      return &tree;
+    }
+    for (const auto* folded : {&folded_ids, &folded_ids_old}) {
+      auto it = folded->find(key);
+      if (it == folded->end()) continue;
+      const Tree& tree = trees[it->second.tree];
+      if (!tree.alive || tree.generation != it->second.generation) return nullptr;
+      *ref = {it->second.tree, it->second.generation, kNoParent};  // folded: no node
+      return &tree;
+    }
+    return nullptr;
   }
 
   uint32_t NewTree(std::string_view root_id, std::string_view author, bool seen, int64_t time_ms) {
@@ -108,9 +137,11 @@ struct RepostForest::State {
     tree.root_seen = seen;
     tree.last_ms = time_ms;
     tree.depth = 0;
+    tree.folded = 0;
+    tree.folded_spreaders.clear();
     tree.nodes.clear();
     tree.width.assign(1, 1);
-    tree.nodes.push_back({std::string(root_id), std::string(author), kNoParent, 0, 0});
+    tree.nodes.push_back({std::string(root_id), std::string(author), kNoParent, 0, 0, time_ms});
     SetLatest(slot, author, 0);
     index[Hash64(root_id)] = {slot, tree.generation, 0};
     nodes++;
@@ -121,7 +152,8 @@ struct RepostForest::State {
     Tree& tree = trees[slot];
     const auto node = static_cast<uint32_t>(tree.nodes.size());
     const uint32_t depth = tree.nodes[parent].depth + 1;
-    tree.nodes.push_back({std::string(event.item_id), std::string(event.author), parent, depth, 0});
+    tree.nodes.push_back(
+        {std::string(event.item_id), std::string(event.author), parent, depth, 0, event.time_ms});
     if (tree.width.size() <= depth) tree.width.resize(depth + 1, 0);
     tree.width[depth]++;
     tree.depth = std::max(tree.depth, depth);
@@ -135,6 +167,8 @@ struct RepostForest::State {
 
   // Forgets trees and originals idle for a window, once a sixteenth of the window and half as
   // many items as the state holds have passed (so the cost per item stays constant).
+  void Fold(uint32_t slot, int64_t horizon);
+
   void MaybeSweep() {
     items_since_sweep++;
     if (last_sweep_ms != INT64_MIN && (clock_ms - last_sweep_ms < options.window_ms / 16 ||
@@ -145,9 +179,20 @@ struct RepostForest::State {
     items_since_sweep = 0;
     const int64_t horizon = clock_ms - options.window_ms;
     EraseIf(originals, [&](const auto& kv) { return kv.second.time_ms < horizon; });
+    if (folded_ids_since_ms == INT64_MIN) folded_ids_since_ms = clock_ms;
+    if (clock_ms - folded_ids_since_ms >= options.window_ms) {
+      folded_ids_old = std::move(folded_ids);
+      folded_ids = {};
+      folded_ids_since_ms = clock_ms;
+    }
     for (uint32_t slot = 0; slot < trees.size(); slot++) {
       Tree& tree = trees[slot];
-      if (!tree.alive || tree.last_ms >= horizon) continue;
+      if (!tree.alive) continue;
+      if (tree.last_ms >= horizon) {
+        // Nodes come roughly in time order, so nodes[1] is about the oldest.
+        if (tree.nodes.size() > 1 && tree.nodes[1].time_ms < horizon) Fold(slot, horizon);
+        continue;
+      }
       for (const Node& node : tree.nodes) {
         if (!node.author.empty()) {
           latest_by_author.erase(AuthorKey(slot, tree.generation, node.author));
@@ -166,6 +211,72 @@ struct RepostForest::State {
     }
   }
 };
+
+// Folds a live tree's nodes older than `horizon` (the root stays): they leave the index for
+// folded_ids, their `//@` chain entries go, the nodes they parented hang from the root, and the
+// best spreaders among them are kept with the count they had reached.
+void RepostForest::State::Fold(uint32_t slot, int64_t horizon) {
+  Tree& tree = trees[slot];
+  std::vector<uint32_t> renumbered(tree.nodes.size(), kNoParent);
+  renumbered[0] = 0;
+  uint32_t kept = 1;
+  for (uint32_t i = 1; i < tree.nodes.size(); i++) {
+    if (tree.nodes[i].time_ms >= horizon) renumbered[i] = kept++;
+  }
+  for (uint32_t i = 1; i < tree.nodes.size(); i++) {
+    if (renumbered[i] != kNoParent) continue;
+    Node& node = tree.nodes[i];
+    if (!node.author.empty()) {
+      const uint64_t key = AuthorKey(slot, tree.generation, node.author);
+      if (auto it = latest_by_author.find(key); it != latest_by_author.end() && it->second == i) {
+        latest_by_author.erase(it);
+      }
+    }
+    const uint64_t id_key = Hash64(node.id);
+    if (auto it = index.find(id_key);
+        it != index.end() && it->second.tree == slot && it->second.generation == tree.generation) {
+      index.erase(it);
+    }
+    folded_ids[id_key] = {slot, tree.generation};
+    if (node.descendants > 0) {
+      tree.folded_spreaders.push_back(
+          {std::move(node.id), std::move(node.author), node.descendants, node.depth});
+    }
+  }
+  std::stable_sort(tree.folded_spreaders.begin(), tree.folded_spreaders.end(),
+                   [](const RepostSpreader& a, const RepostSpreader& b) {
+                     return a.reposts_brought > b.reposts_brought;
+                   });
+  if (tree.folded_spreaders.size() > kFoldedSpreaders)
+    tree.folded_spreaders.resize(kFoldedSpreaders);
+  const uint32_t folded_now = static_cast<uint32_t>(tree.nodes.size()) - kept;
+  // Remap the chain entries of the kept nodes (ascending, so a new number never matches an old
+  // one still to be remapped: new <= old).
+  for (uint32_t i = 1; i < tree.nodes.size(); i++) {
+    const uint32_t to = renumbered[i];
+    if (to == kNoParent || to == i || tree.nodes[i].author.empty()) continue;
+    const uint64_t key = AuthorKey(slot, tree.generation, tree.nodes[i].author);
+    if (auto it = latest_by_author.find(key); it != latest_by_author.end() && it->second == i) {
+      it->second = to;
+    }
+  }
+  std::vector<Node> nodes_kept;
+  nodes_kept.reserve(kept);
+  for (uint32_t i = 0; i < tree.nodes.size(); i++) {
+    if (renumbered[i] == kNoParent) continue;
+    Node node = std::move(tree.nodes[i]);
+    if (node.parent != kNoParent) {
+      node.parent = renumbered[node.parent] == kNoParent ? 0 : renumbered[node.parent];
+    }
+    if (renumbered[i] != i) {
+      index[Hash64(node.id)] = {slot, tree.generation, renumbered[i]};
+    }
+    nodes_kept.push_back(std::move(node));
+  }
+  tree.nodes = std::move(nodes_kept);
+  tree.folded += folded_now;
+  nodes -= folded_now;
+}
 
 RepostForest::RepostForest(RepostOptions options) : state_(std::make_unique<State>()) {
   state_->options = options;
@@ -200,7 +311,7 @@ std::string RepostForest::Add(const RepostEvent& event) {
   uint32_t parent;
   if (s.Find(event.parent_id, &ref) != nullptr) {
     slot = ref.tree;
-    parent = ref.node;
+    parent = ref.node == kNoParent ? 0 : ref.node;
   } else if (auto original = s.originals.find(Hash64(event.parent_id));
              original != s.originals.end()) {
     slot = s.NewTree(event.parent_id, original->second.author, true, original->second.time_ms);
@@ -232,7 +343,8 @@ std::optional<RepostTreeSummary> RepostForest::Summary(std::string_view item_id,
   }
   RepostTreeSummary summary;
   summary.root_id = tree->nodes[0].id;
-  summary.nodes = static_cast<uint32_t>(tree->nodes.size()) - (tree->root_seen ? 0 : 1);
+  summary.nodes =
+      tree->folded + static_cast<uint32_t>(tree->nodes.size()) - (tree->root_seen ? 0 : 1);
   summary.depth = tree->depth;
   for (size_t level = 1; level < tree->width.size(); level++) {
     summary.breadth = std::max(summary.breadth, tree->width[level]);
@@ -249,10 +361,17 @@ std::optional<RepostTreeSummary> RepostForest::Summary(std::string_view item_id,
                       }
                       return a < b;
                     });
+  // Folded spreaders are older than every live node, so on a tie they come first.
+  summary.spreaders = tree->folded_spreaders;
   for (size_t i = 0; i < keep; i++) {
     const Node& node = tree->nodes[order[i]];
     summary.spreaders.push_back({node.id, node.author, node.descendants, node.depth});
   }
+  std::stable_sort(summary.spreaders.begin(), summary.spreaders.end(),
+                   [](const RepostSpreader& a, const RepostSpreader& b) {
+                     return a.reposts_brought > b.reposts_brought;
+                   });
+  if (summary.spreaders.size() > spreaders) summary.spreaders.resize(spreaders);
   return summary;
 }
 

@@ -5,7 +5,9 @@
 // the same tree (Weibo often gives the root as `parent_id` even for a repost of a repost; the
 // chain says who was really reposted), else its `parent_id`. A node's "reposts brought" is the
 // number of items below it in the tree. Trees whose last item is older than the window are
-// forgotten, so memory stays flat on an endless stream.
+// forgotten, and a live tree folds its nodes older than the window into counts (and its best
+// spreaders), so memory follows the items of one window, not the stream, even for cascades
+// with months-long tails. A late repost of a folded node still joins its tree, under the root.
 #pragma once
 
 #include <cstdint>

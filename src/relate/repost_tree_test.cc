@@ -67,5 +67,37 @@ TEST(RepostForestTest, IdleTreesAreForgotten) {
   EXPECT_FALSE(forest.Summary("r0").has_value());
 }
 
+TEST(RepostForestTest, ALongTailedTreeFoldsItsOldNodesAndKeepsItsCounts) {
+  RepostForest forest(RepostOptions{.window_ms = 1000});
+  forest.Add({.item_id = "root", .author = "人社部", .time_ms = 0});
+  forest.Add({.item_id = "hub", .parent_id = "root", .author = "大V", .time_ms = 1});
+  for (int i = 0; i < 50; i++) {
+    forest.Add({.item_id = "h" + std::to_string(i),
+                .parent_id = "root",
+                .author = "u" + std::to_string(i),
+                .text = "//@大V:转发",
+                .time_ms = 2 + i});
+  }
+  // A repost every 10 ms for 100 windows: the tree never goes idle.
+  int items = 52;
+  for (int64_t t = 100; t < 100000; t += 10, items++) {
+    forest.Add({.item_id = "t" + std::to_string(t), .parent_id = "root", .time_ms = t});
+  }
+  EXPECT_EQ(forest.live_trees(), 1u);
+  EXPECT_LE(forest.live_nodes(), 2u * (1000 / 10) + 1000 / 16 / 10 + 4);
+  auto summary = forest.Summary("root");
+  ASSERT_TRUE(summary.has_value());
+  EXPECT_EQ(summary->nodes, static_cast<uint32_t>(items));
+  ASSERT_FALSE(summary->spreaders.empty());
+  EXPECT_EQ(summary->spreaders[0].author, "大V");  // folded long ago, still the key spreader
+  EXPECT_EQ(summary->spreaders[0].reposts_brought, 50u);
+  // A late repost of a folded node joins the tree, under its root.
+  EXPECT_EQ(forest.Add({.item_id = "late", .parent_id = "t98000", .time_ms = 100000}), "root");
+  EXPECT_EQ(forest.Summary("late")->nodes, static_cast<uint32_t>(items + 1));
+  // A folded id delivered again is recognised, not taken for the root.
+  EXPECT_EQ(forest.Add({.item_id = "t98000", .parent_id = "root", .time_ms = 100001}), "root");
+  EXPECT_EQ(forest.Summary("root")->nodes, static_cast<uint32_t>(items + 1));
+}
+
 }  // namespace
 }  // namespace yuqing

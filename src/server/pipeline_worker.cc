@@ -5,6 +5,10 @@
 #include <chrono>
 #include <thread>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include "core/dead_letter.h"
 #include "core/item_jsonl.h"
 #include "core/resources.h"
@@ -44,6 +48,7 @@ struct PipelineWorker::State {
   std::vector<Notification> notifications;
   int64_t last_sweep_wall_ms = 0;
   int64_t last_retention_wall_ms = 0;
+  int64_t last_trim_wall_ms = 0;
   int64_t stream_ms = 0;  // the newest item time seen
   size_t store_errors = 0;
 
@@ -139,6 +144,14 @@ struct PipelineWorker::State {
                      options.retention_days);
       }
     }
+#ifdef __GLIBC__
+    // The stages' windows free what they forget; glibc keeps the freed pages unless asked, and
+    // a service's RSS should follow what is live (docs/benchmarks.md, replay memory).
+    if (wall - last_trim_wall_ms >= 3'600'000) {
+      last_trim_wall_ms = wall;
+      malloc_trim(0);
+    }
+#endif
   }
 };
 
