@@ -295,6 +295,7 @@ class AnalyzeHooks : public AnalysisFlowHooks {
     auto opened = OutputFile::Open(options_.stories_path);
     if (!opened.ok()) return opened.status();
     story_events_ = std::move(*opened);
+    analysis.relate->KeepStoryRecords();
     analysis.relate->set_merge_log(
         [this](std::string_view from, std::string_view into, Timestamp at) {
           std::string event = R"({"event":"merge","story_id":)";

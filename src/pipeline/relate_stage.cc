@@ -57,14 +57,16 @@ Status RelateStage::Process(Item& item) {
     for (const std::string& from : story.merged_ids)
       merge_log_(from, story.story_id, item.created_at);
   }
-  for (const std::string& from : story.merged_ids) records_.Merge(from, story.story_id);
-  records_.Add(story.story_id,
-               {.id = item.id,
-                .site = item.site,
-                .author = item.author,
-                .time_ms = item.created_at.unix_ms,
-                .credibility = item.analysis.source_credibility.value_or(0)},
-               duplicate_of);
+  if (keep_records_) {
+    for (const std::string& from : story.merged_ids) records_.Merge(from, story.story_id);
+    records_.Add(story.story_id,
+                 {.id = item.id,
+                  .site = item.site,
+                  .author = item.author,
+                  .time_ms = item.created_at.unix_ms,
+                  .credibility = item.analysis.source_credibility.value_or(0)},
+                 duplicate_of);
+  }
   item.analysis.story_id = std::move(story.story_id);
   return Status::Ok();
 }

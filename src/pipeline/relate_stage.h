@@ -40,11 +40,16 @@ class RelateStage : public Stage {
   Status Process(Item& item) override;
 
   void set_merge_log(StoryMergeLog log) { merge_log_ = std::move(log); }
+  // Keep each story's first publisher and reprint chain for ForEachStorySummary. Off unless
+  // asked: only `analyze --stories` reads them, and a record per story (most have one item)
+  // was a fifth of the stage's time.
+  void KeepStoryRecords() { keep_records_ = true; }
 
-  // One JSON object per live story of at least `min_items` items: {"event":"story",
-  // "story_id", "items", "first_at", "last_at", "first_publisher":{id, site, author, at},
-  // "reprints_total", "reprints":[{id, duplicate_of, site, at}], "repost_tree":{root_id,
-  // nodes, depth, breadth, spreaders:[{id, author, reposts, depth}]}}.
+  // With KeepStoryRecords() called before the first item: one JSON object per live story of at
+  // least `min_items` items: {"event":"story", "story_id", "items", "first_at", "last_at",
+  // "first_publisher":{id, site, author, at}, "reprints_total", "reprints":[{id, duplicate_of,
+  // site, at}], "repost_tree":{root_id, nodes, depth, breadth, spreaders:[{id, author, reposts,
+  // depth}]}}.
   void ForEachStorySummary(size_t min_items,
                            const std::function<void(const std::string& json)>& each) const;
   const StoryClusterer& stories() const { return stories_; }
@@ -57,6 +62,7 @@ class RelateStage : public Stage {
   RepostForest reposts_;
   StoryRecords records_;
   StoryMergeLog merge_log_;
+  bool keep_records_ = false;
   std::vector<StoryTerm> terms_;
   int64_t copy_story_window_ms_;
 };
