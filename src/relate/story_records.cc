@@ -102,7 +102,15 @@ const StoryRecord* StoryRecords::Find(std::string_view story_id) const {
 }
 
 void StoryRecords::ForEach(const std::function<void(const StoryRecord&)>& each) const {
-  for (const auto& [id, record] : state_->records) each(record);
+  // In order of first item, then id: the hash map's order changes from run to run, and a file
+  // of story summaries should be the same for the same input.
+  std::vector<const StoryRecord*> ordered;
+  ordered.reserve(state_->records.size());
+  for (const auto& [id, record] : state_->records) ordered.push_back(&record);
+  std::sort(ordered.begin(), ordered.end(), [](const StoryRecord* a, const StoryRecord* b) {
+    return a->first_ms != b->first_ms ? a->first_ms < b->first_ms : a->story_id < b->story_id;
+  });
+  for (const StoryRecord* record : ordered) each(*record);
 }
 
 size_t StoryRecords::size() const { return state_->records.size(); }

@@ -54,6 +54,7 @@ class StoryRecords {
   // `from` turned out to be part of `into`.
   void Merge(std::string_view from, std::string_view into);
   const StoryRecord* Find(std::string_view story_id) const;
+  // Every record, in order of first item time, then story id (the same for the same input).
   void ForEach(const std::function<void(const StoryRecord&)>& each) const;
   size_t size() const;
 

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
 namespace yuqing {
 namespace {
 
@@ -25,6 +30,21 @@ TEST(StoryRecordsTest, FirstPublisherIsTheEarliestThenTheMostCredible) {
                               {.id = "b", .time_ms = 1, .credibility = 0.5}));
   EXPECT_TRUE(PublishedBefore({.id = "b", .time_ms = 0, .credibility = 0.1},
                               {.id = "a", .time_ms = 1, .credibility = 0.9}));
+}
+
+TEST(StoryRecordsTest, ForEachGoesByFirstItemThenId) {
+  StoryRecords records(24 * kHour);
+  // Many stories, so that the hash map's own order would differ from the wanted one.
+  for (int i = 99; i >= 0; --i) {
+    records.Add("s" + std::to_string(i),
+                {.id = "i" + std::to_string(i), .time_ms = (i % 7) * kHour}, "");
+  }
+  std::vector<std::pair<int64_t, std::string>> seen;
+  records.ForEach([&](const StoryRecord& r) { seen.emplace_back(r.first_ms, r.story_id); });
+  ASSERT_EQ(seen.size(), 100u);
+  EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+  EXPECT_EQ(seen.front(), std::make_pair(int64_t{0}, std::string("s0")));
+  EXPECT_EQ(seen.back(), std::make_pair(6 * kHour, std::string("s97")));
 }
 
 TEST(StoryRecordsTest, MergeKeepsTheEarlierPublisherAndExpiryForgets) {
