@@ -54,6 +54,15 @@ struct TreeRef {
 // Spreaders folded away are kept up to this many per tree (Summary's default asks for 5).
 constexpr size_t kFoldedSpreaders = 8;
 
+// Most reposts brought first; on a tie the earlier stays first. At most `keep` remain.
+void RankSpreaders(std::vector<RepostSpreader>* spreaders, size_t keep) {
+  std::stable_sort(spreaders->begin(), spreaders->end(),
+                   [](const RepostSpreader& a, const RepostSpreader& b) {
+                     return a.reposts_brought > b.reposts_brought;
+                   });
+  if (spreaders->size() > keep) spreaders->resize(keep);
+}
+
 }  // namespace
 
 std::string_view FirstChainName(std::string_view text) {
@@ -104,20 +113,20 @@ struct RepostForest::State {
 
   const Tree* Find(std::string_view id, NodeRef* ref) const {
     if (id.empty()) return nullptr;
+    const auto live = [&](uint32_t slot, uint32_t generation) -> const Tree* {
+      const Tree& tree = trees[slot];
+      return tree.alive && tree.generation == generation ? &tree : nullptr;
+    };
     const uint64_t key = Hash64(id);
     if (auto it = index.find(key); it != index.end()) {
-      const Tree& tree = trees[it->second.tree];
-      if (!tree.alive || tree.generation != it->second.generation) return nullptr;
       *ref = it->second;
-      return &tree;
+      return live(ref->tree, ref->generation);
     }
     for (const auto* folded : {&folded_ids, &folded_ids_old}) {
       auto it = folded->find(key);
       if (it == folded->end()) continue;
-      const Tree& tree = trees[it->second.tree];
-      if (!tree.alive || tree.generation != it->second.generation) return nullptr;
       *ref = {it->second.tree, it->second.generation, kNoParent};  // folded: no node
-      return &tree;
+      return live(ref->tree, ref->generation);
     }
     return nullptr;
   }
@@ -165,10 +174,10 @@ struct RepostForest::State {
     nodes++;
   }
 
-  // Forgets trees and originals idle for a window, once a sixteenth of the window and half as
-  // many items as the state holds have passed (so the cost per item stays constant).
   void Fold(uint32_t slot, int64_t horizon);
 
+  // Forgets trees and originals idle for a window, once a sixteenth of the window and half as
+  // many items as the state holds have passed (so the cost per item stays constant).
   void MaybeSweep() {
     items_since_sweep++;
     if (last_sweep_ms != INT64_MIN && (clock_ms - last_sweep_ms < options.window_ms / 16 ||
@@ -243,12 +252,7 @@ void RepostForest::State::Fold(uint32_t slot, int64_t horizon) {
           {std::move(node.id), std::move(node.author), node.descendants, node.depth});
     }
   }
-  std::stable_sort(tree.folded_spreaders.begin(), tree.folded_spreaders.end(),
-                   [](const RepostSpreader& a, const RepostSpreader& b) {
-                     return a.reposts_brought > b.reposts_brought;
-                   });
-  if (tree.folded_spreaders.size() > kFoldedSpreaders)
-    tree.folded_spreaders.resize(kFoldedSpreaders);
+  RankSpreaders(&tree.folded_spreaders, kFoldedSpreaders);
   const uint32_t folded_now = static_cast<uint32_t>(tree.nodes.size()) - kept;
   // Remap the chain entries of the kept nodes (ascending, so a new number never matches an old
   // one still to be remapped: new <= old).
@@ -367,11 +371,7 @@ std::optional<RepostTreeSummary> RepostForest::Summary(std::string_view item_id,
     const Node& node = tree->nodes[order[i]];
     summary.spreaders.push_back({node.id, node.author, node.descendants, node.depth});
   }
-  std::stable_sort(summary.spreaders.begin(), summary.spreaders.end(),
-                   [](const RepostSpreader& a, const RepostSpreader& b) {
-                     return a.reposts_brought > b.reposts_brought;
-                   });
-  if (summary.spreaders.size() > spreaders) summary.spreaders.resize(spreaders);
+  RankSpreaders(&summary.spreaders, spreaders);
   return summary;
 }
 
