@@ -194,11 +194,11 @@ int RunAnalysisFlow(const AnalyzeOptions& options, AnalysisFlowHooks& hooks) {
 
   // The front stages (clean_text, segmentation and keywords, sentiment, regions) run where the
   // items are read; the rest (source_class, relate, schemes) and writing where they are taken.
-  // That split gives the two threads about equal work (bench_analyze: the whole command 2.42 s
-  // -> 1.93 s median against a split after keywords). With two threads the halves overlap; a
-  // slot carries each record across in input order, so order and dead-lettering are the same
-  // either way. Stages after the split must be the only ones with state that spans items
-  // (relate) or that a reload replaces (schemes).
+  // That split gives the two threads about equal work (bench_analyze's input: the whole command
+  // 2.44 s -> 1.95 s median against a split after keywords, docs/benchmarks.md). With two threads
+  // the halves overlap; a slot carries each record across in input order, so order and
+  // dead-lettering are the same either way. Stages after the split must be the only ones with state
+  // that spans items (relate) or that a reload replaces (schemes).
   const size_t split = pipeline.IndexAfter("regions");
   ItemReader& items = **reader;
   auto front = [&](RecordSlot* slot) {

@@ -32,7 +32,6 @@ Status RelateStage::Process(Item& item) {
   for (const WeightedWord& word : item.analysis.weighted_words) {
     terms_.push_back({word.word, word.weight});
   }
-  const std::string_view duplicate_of = *item.analysis.duplicate_of;
   // A copy published after this item (seen before it) is evidence of one story all the same.
   // A short reply that repeats another cascade's ("哈哈哈哈…", "太可怕了，大家注意安全") is not:
   // where the item has a parent, only a long copy may tie its story to another.
@@ -65,7 +64,7 @@ Status RelateStage::Process(Item& item) {
                   .author = item.author,
                   .time_ms = item.created_at.unix_ms,
                   .credibility = item.analysis.source_credibility.value_or(0)},
-                 duplicate_of);
+                 *item.analysis.duplicate_of);
   }
   item.analysis.story_id = std::move(story.story_id);
   return Status::Ok();

@@ -42,7 +42,7 @@ class RelateStage : public Stage {
   void set_merge_log(StoryMergeLog log) { merge_log_ = std::move(log); }
   // Keep each story's first publisher and reprint chain for ForEachStorySummary. Off unless
   // asked: only `analyze --stories` reads them, and a record per story (most have one item)
-  // was a fifth of the stage's time.
+  // cost `yuqing analyze` 6% of its CPU on the bench_analyze input (docs/benchmarks.md).
   void KeepStoryRecords() { keep_records_ = true; }
 
   // With KeepStoryRecords() called before the first item: one JSON object per live story of at
