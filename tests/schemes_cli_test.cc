@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <string>
 #include <thread>
 #include <vector>
@@ -136,8 +137,21 @@ TEST_F(SchemesCli, AnalyzeReloadsOnSighupWithoutDroppingItems) {
     }
     return ReadFile(err_path).find(what) != std::string::npos;
   };
-  constexpr int kPhase = 3000;
+  // A phase writes more than OutputFile's 1 MiB buffer (about 320 bytes an item), so output on
+  // disk proves that items were taken before the signal. Without that wait the child could
+  // hold the whole first phase in its read buffer, unprocessed, when SIGHUP came (seen under
+  // load: no item got the first schemes).
+  constexpr int kPhase = 4000;
   send(0, kPhase);
+  auto written = [&] {
+    std::error_code error;
+    const auto size = std::filesystem::file_size(out_path, error);
+    return error ? 0 : size;
+  };
+  for (int i = 0; i < 600 && written() == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_GT(written(), 0u) << ReadFile(err_path);
   Write("c.yaml", "builtin_schemes: false\nschemes:\n  - id: second\n    subjects: 乙\n");
   ASSERT_EQ(kill(pid, SIGHUP), 0);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the signal is delivered
